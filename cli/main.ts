@@ -1,0 +1,41 @@
+/** The `cognito-triggers` command: replay | audit | local. */
+import { replayCommand } from "./replay/command.ts";
+import { UsageError } from "./usage-error.ts";
+
+const USAGE = `Usage: cognito-triggers <command> [options]
+
+Commands:
+  replay <file|dir>...   replay sample events through the handlers and check their expected results
+  audit ...              query and summarise the audit table (not available yet)
+  local                  run the suite on an emulated user pool (not available yet)
+
+Run "cognito-triggers <command> --help" for a command's options.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "replay":
+        return await replayCommand(rest);
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        console.log(USAGE);
+        return command === undefined ? 2 : 0;
+      case "audit":
+      case "local":
+        throw new UsageError(`"${command}" is not available yet in this version`);
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)} (try --help)`);
+    }
+  } catch (error) {
+    // parseArgs reports unknown options and missing values with codes starting ERR_PARSE_ARGS.
+    const code = (error as NodeJS.ErrnoException).code ?? "";
+    if (error instanceof UsageError || code.startsWith("ERR_PARSE_ARGS")) {
+      console.error(`cognito-triggers: ${(error as Error).message}`);
+      return 2;
+    }
+    throw error;
+  }
+}

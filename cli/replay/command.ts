@@ -1,0 +1,115 @@
+/**
+ * `cognito-triggers replay <file|dir>... [--env-file F] [--json] [--logs] [--full] [--live]`
+ * Exit codes: 0 all as expected (pending samples do not fail), 1 a mismatch or an unexpected
+ * rejection, 2 unusable input. Passwords are masked in everything printed.
+ */
+import { readFile } from "node:fs/promises";
+import { parseArgs, parseEnv } from "node:util";
+import { UsageError } from "../usage-error.ts";
+import { type ReplayReport, replay, type SampleReport } from "./run.ts";
+import { displayPath } from "./samples.ts";
+import { maskSecrets } from "./secrets.ts";
+
+export const REPLAY_USAGE = `Usage: cognito-triggers replay <file|dir>... [options]
+
+Routes each sample event to its handler by triggerSource, prints what the handler returned (or the
+error as Cognito reports it) and compares it with <name>.expected.json beside the sample.
+
+Options:
+  --env-file <file>  configuration for the handlers (KEY=value lines); a sample's own "env" wins
+  --live             call real AWS (standard AWS_* variables) instead of the in-memory stand-ins
+  --json             machine-readable output
+  --full             print the whole returned event, not only its response
+  --logs             print the handlers' log lines (already redacted)
+Exit codes: 0 as expected, 1 mismatch or unexpected rejection, 2 unusable input.`;
+
+export async function replayCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      "env-file": { type: "string" },
+      live: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      full: { type: "boolean", default: false },
+      logs: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(REPLAY_USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError("replay needs at least one file or directory");
+
+  const envFile = values["env-file"] ? await readEnvFile(values["env-file"]) : undefined;
+  const report = await replay(positionals, { live: values.live, ...(envFile ? { envFile } : {}) });
+  if (values.json) console.log(JSON.stringify(toJson(report, values.logs), null, 2));
+  else printHuman(report, { full: values.full, logs: values.logs });
+  return report.exitCode;
+}
+
+async function readEnvFile(path: string): Promise<Record<string, string>> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read env file ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+  return parseEnv(text) as Record<string, string>;
+}
+
+const MARK: Record<SampleReport["status"], string> = {
+  passed: "PASS",
+  failed: "FAIL",
+  pending: "PENDING",
+  returned: "RETURNED",
+  rejected: "REJECTED",
+};
+
+function printHuman(report: ReplayReport, options: { full: boolean; logs: boolean }): void {
+  for (const sample of report.samples) {
+    const note = sample.status === "pending" ? " (handler not written yet)" : "";
+    console.log(
+      `${MARK[sample.status].padEnd(8)} ${displayPath(sample.path)}  ${sample.triggerSource}${note}`,
+    );
+    if (sample.outcome?.kind === "error") console.log(`         error: ${sample.outcome.error}`);
+    if (sample.outcome?.kind === "result") {
+      const event = maskSecrets(sample.outcome.event) as Record<string, unknown>;
+      console.log(
+        `         ${options.full ? "event" : "response"}: ${JSON.stringify(options.full ? event : event.response)}`,
+      );
+    }
+    if (sample.effects && sample.effects.length > 0)
+      console.log(`         effects: ${JSON.stringify(sample.effects)}`);
+    for (const line of sample.mismatches) console.log(`         - ${line}`);
+    if (options.logs) for (const line of sample.logs) console.error(`         log: ${line}`);
+  }
+  for (const input of report.unusable) console.error(`UNUSABLE ${displayPath(input.path)}: ${input.reason}`);
+
+  const count = (status: SampleReport["status"]) => report.samples.filter((s) => s.status === status).length;
+  const parts = [`${count("passed")} as expected`, `${count("failed")} mismatched`];
+  if (count("rejected")) parts.push(`${count("rejected")} rejected without expectation`);
+  if (count("returned")) parts.push(`${count("returned")} returned without expectation`);
+  parts.push(`${count("pending")} pending`);
+  if (report.unusable.length) parts.push(`${report.unusable.length} unusable`);
+  console.log(`\nreplayed ${report.samples.length} samples: ${parts.join(", ")}`);
+}
+
+function toJson(report: ReplayReport, withLogs: boolean) {
+  return {
+    exitCode: report.exitCode,
+    samples: report.samples.map((s) => ({
+      path: displayPath(s.path),
+      triggerSource: s.triggerSource,
+      status: s.status,
+      ...(s.description ? { description: s.description } : {}),
+      ...(s.outcome?.kind === "result" ? { result: maskSecrets(s.outcome.event) } : {}),
+      ...(s.outcome?.kind === "error" ? { error: s.outcome.error } : {}),
+      ...(s.effects ? { effects: s.effects } : {}),
+      mismatches: s.mismatches,
+      ...(withLogs ? { logs: s.logs } : {}),
+    })),
+    unusable: report.unusable.map((u) => ({ path: displayPath(u.path), reason: u.reason })),
+  };
+}

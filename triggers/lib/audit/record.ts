@@ -1,0 +1,87 @@
+/**
+ * The audit record and its keys (architecture.md, "Audit record"):
+ *   pk = USER#<sub or userName>, sk = <ISO time>#<event>#<request id>   one user's history in order
+ *   dayShard = DAY#<yyyy-mm-dd>#<0..AUDIT_TIME_SHARDS-1>, at = ISO time  the time index (byTime)
+ * The day is spread over shards so that a burst of sign-ins never lands on one hot partition;
+ * readers query every shard of a day and merge.
+ */
+export const AUDIT_TIME_INDEX = "byTime";
+export const AUDIT_TIME_SHARDS = 16;
+
+export type AuditEventName =
+  | "SIGN_IN"
+  | "SIGN_IN_DENIED"
+  | "SIGN_UP_DENIED"
+  | "SIGN_UP_CONFIRMED"
+  | "WELCOME_EMAIL_FAILED"
+  | "MIGRATED"
+  | "MIGRATION_DENIED";
+
+export type AuditOutcome = "success" | "denied" | "failure";
+
+/** What a handler knows about the event it audits. */
+export interface AuditEntry {
+  event: AuditEventName;
+  outcome: AuditOutcome;
+  reason?: string;
+  triggerSource: string;
+  userPoolId: string;
+  clientId?: string;
+  userName?: string;
+  sub?: string;
+  email?: string;
+  sourceIp?: string;
+  newDeviceUsed?: boolean;
+  requestId: string;
+  /**
+   * A record that must exist at most once per user (e.g. the welcome-mail claim of post confirmation):
+   * its sort key is ONCE#<event>, independent of time and request id, so a retried invocation meets
+   * the existing item and the conditional put refuses it.
+   */
+  once?: boolean;
+}
+
+export interface AuditRecord extends Omit<AuditEntry, "once"> {
+  pk: string;
+  sk: string;
+  dayShard: string;
+  at: string;
+  /** Epoch seconds; the table's TTL attribute. */
+  expiresAt: number;
+}
+
+export function buildAuditRecord(entry: AuditEntry, now: Date, retentionDays: number): AuditRecord {
+  const { once, ...fields } = entry;
+  const at = now.toISOString();
+  const who = entry.sub ?? entry.userName ?? "unknown";
+  const pk = `USER#${who}`;
+  const sk = once ? `ONCE#${entry.event}` : `${at}#${entry.event}#${entry.requestId}`;
+  const record: AuditRecord = {
+    ...dropUndefined(fields),
+    pk,
+    sk,
+    dayShard: `DAY#${at.slice(0, 10)}#${shardOf(`${pk}|${sk}`)}`,
+    at,
+    expiresAt: Math.floor(now.getTime() / 1000) + retentionDays * 86_400,
+  };
+  return record;
+}
+
+/** The time-index partitions of one UTC day, for readers that fan out. */
+export function dayShards(day: string): string[] {
+  return Array.from({ length: AUDIT_TIME_SHARDS }, (_, shard) => `DAY#${day}#${shard}`);
+}
+
+/** FNV-1a: cheap, stable and well spread; not a security function. */
+function shardOf(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % AUDIT_TIME_SHARDS;
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

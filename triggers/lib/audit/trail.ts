@@ -1,0 +1,78 @@
+/**
+ * Writes audit records within a time budget and never loses one: when the store fails or is too slow,
+ * the whole record goes to one structured `audit_fallback` log line (ERROR level), from which it can
+ * be recovered. Callers decide what a failure means for the user (see AUDIT_FAILURE_MODE).
+ */
+import { AWS_CALL_BUDGET_MS } from "../aws-clients.ts";
+import type { Logger } from "../logger.ts";
+import { type AuditEntry, type AuditRecord, buildAuditRecord } from "./record.ts";
+import type { AuditStore, PutOutcome } from "./store.ts";
+
+export type AuditWriteResult = PutOutcome | "failed";
+
+export interface AuditTrailOptions {
+  tableName: string;
+  retentionDays: number;
+  log: Logger;
+  /** Defaults to DynamoDB, loaded on first write. */
+  store?: AuditStore;
+  now?: () => Date;
+  budgetMs?: number;
+}
+
+export class AuditTrail {
+  private store: AuditStore | undefined;
+
+  constructor(private readonly options: AuditTrailOptions) {
+    this.store = options.store;
+  }
+
+  async record(entry: AuditEntry): Promise<AuditWriteResult> {
+    const { tableName, retentionDays, log } = this.options;
+    const record = buildAuditRecord(entry, (this.options.now ?? (() => new Date()))(), retentionDays);
+    try {
+      const outcome = await this.withinBudget((signal) =>
+        this.getStore().then((s) => s.put(tableName, record, signal)),
+      );
+      if (outcome === "duplicate") log.info("audit record already present", { pk: record.pk, sk: record.sk });
+      return outcome;
+    } catch (error) {
+      logFallback(log, record, error);
+      return "failed";
+    }
+  }
+
+  private async getStore(): Promise<AuditStore> {
+    if (!this.store) {
+      const { DynamoAuditStore } = await import("./dynamo-store.ts");
+      this.store = new DynamoAuditStore();
+    }
+    return this.store;
+  }
+
+  /** Aborts the call at the budget, and answers then even if the call ignores the abort. */
+  private async withinBudget<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const budgetMs = this.options.budgetMs ?? AWS_CALL_BUDGET_MS;
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new Error(`audit write exceeded its ${budgetMs} ms budget`);
+        error.name = "AuditTimeout";
+        controller.abort(error);
+        reject(error);
+      }, budgetMs);
+    });
+    try {
+      return await Promise.race([call(controller.signal), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+export function logFallback(log: Logger, record: AuditRecord, error: unknown): void {
+  const cause =
+    error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
+  log.error("audit_fallback", { record, cause });
+}
