@@ -1,4 +1,5 @@
 /** The `cognito-triggers` command: replay | audit | local. */
+import { localCommand } from "./local/command.ts";
 import { replayCommand } from "./replay/command.ts";
 import { UsageError } from "./usage-error.ts";
 
@@ -7,7 +8,7 @@ const USAGE = `Usage: cognito-triggers <command> [options]
 Commands:
   replay <file|dir>...   replay sample events through the handlers and check their expected results
   audit ...              query and summarise the audit table (not available yet)
-  local                  run the suite on an emulated user pool (not available yet)
+  local                  run the suite on an emulated user pool (npm start)
 
 Run "cognito-triggers <command> --help" for a command's options.`;
 
@@ -23,8 +24,9 @@ export async function main(argv: string[]): Promise<number> {
       case "-h":
         console.log(USAGE);
         return command === undefined ? 2 : 0;
-      case "audit":
       case "local":
+        return await localCommand(rest);
+      case "audit":
         throw new UsageError(`"${command}" is not available yet in this version`);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)} (try --help)`);

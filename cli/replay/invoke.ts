@@ -2,34 +2,13 @@
  * Routes an event to its handler the way Cognito would, and reports the outcome the way Cognito
  * would: the returned event, or "<Trigger> failed with error <message>.".
  */
-import { access } from "node:fs/promises";
 import { basename } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Env } from "../../triggers/lib/config.ts";
-import type { Handler } from "../../triggers/lib/define-trigger.ts";
 import { isRecord, TRIGGERS, type TriggerName } from "../../triggers/lib/events.ts";
+import type { CreateHandler } from "../triggers.ts";
 import type { Services } from "../../triggers/lib/services.ts";
 
-type CreateHandler = (env: Env, services?: Services) => Handler;
-
 export type Outcome = { kind: "result"; event: unknown } | { kind: "error"; error: string };
-
-const TRIGGERS_DIR = new URL("../../triggers/", import.meta.url);
-
-/** The module that builds a trigger's handler, or undefined while the trigger is not written yet. */
-export async function loadTrigger(trigger: TriggerName): Promise<CreateHandler | undefined> {
-  const url = new URL(`${trigger}/trigger.ts`, TRIGGERS_DIR);
-  try {
-    await access(fileURLToPath(url));
-  } catch {
-    return undefined;
-  }
-  const module = (await import(url.href)) as { createHandler?: CreateHandler };
-  if (typeof module.createHandler !== "function") {
-    throw new Error(`${fileURLToPath(url)} does not export createHandler`);
-  }
-  return module.createHandler;
-}
 
 export async function invoke(
   createHandler: CreateHandler,

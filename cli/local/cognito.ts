@@ -1,0 +1,189 @@
+/**
+ * cognito-local, the user-pool emulator, run as a child process in its own folder (it keeps its
+ * configuration and users in ./.cognito of its working directory). Every trigger it supports is
+ * wired to the local Lambda endpoint under Cognito's trigger names.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import {
+  CognitoIdentityProviderClient,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  DescribeUserPoolCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+
+const require = createRequire(import.meta.url);
+const COGNITO_LOCAL_BIN = require.resolve("cognito-local/lib/bin/start.js");
+
+/** The triggers cognito-local can call (it never calls PreAuthentication). */
+const WIRED_TRIGGERS = [
+  "PreSignUp",
+  "CustomMessage",
+  "PostConfirmation",
+  "PostAuthentication",
+  "PreTokenGeneration",
+  "UserMigration",
+] as const;
+
+export interface PoolIds {
+  userPoolId: string;
+  spaClientId: string;
+  serverClientId: string;
+  serverClientSecret: string;
+}
+
+export interface LocalCognito {
+  endpoint: string;
+  client: CognitoIdentityProviderClient;
+  pool: PoolIds;
+  /** cognito-local's own output, kept for troubleshooting (never printed unless asked). */
+  output: string[];
+  stop(): Promise<void>;
+}
+
+export async function startCognito(options: {
+  dataDir: string;
+  lambdaEndpoint: string;
+  port?: number;
+}): Promise<LocalCognito> {
+  const port = options.port || (await freePort());
+  const endpoint = `http://127.0.0.1:${port}`;
+  await mkdir(join(options.dataDir, ".cognito"), { recursive: true });
+  await writeFile(
+    join(options.dataDir, ".cognito", "config.json"),
+    JSON.stringify(
+      {
+        LambdaClient: {
+          endpoint: options.lambdaEndpoint,
+          region: "local",
+          credentials: { accessKeyId: "local", secretAccessKey: "local" },
+          maxRetries: 0,
+        },
+        TriggerFunctions: Object.fromEntries(WIRED_TRIGGERS.map((name) => [name, name])),
+        UserPoolDefaults: { UsernameAttributes: ["email"] },
+        TokenConfig: { IssuerDomain: endpoint },
+      },
+      null,
+      2,
+    ),
+  );
+
+  const output: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, [COGNITO_LOCAL_BIN], {
+    cwd: options.dataDir,
+    // Never DEBUG: at debug level cognito-local logs whole trigger events, passwords included.
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DEBUG: "", AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const keep = (chunk: Buffer) => {
+    output.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+    if (output.length > 500) output.splice(0, output.length - 500);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+
+  const client = new CognitoIdentityProviderClient({
+    endpoint,
+    region: "eu-west-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  const stop = async () => {
+    client.destroy();
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    }
+  };
+  try {
+    await waitUntilListening(port, exited, output);
+    const pool = await ensurePool(client, join(options.dataDir, "pool.json"));
+    return { endpoint, client, pool, output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** Reuses the pool of an earlier run when it still exists, so users and ids survive restarts. */
+async function ensurePool(client: CognitoIdentityProviderClient, stateFile: string): Promise<PoolIds> {
+  try {
+    const saved = JSON.parse(await readFile(stateFile, "utf8")) as PoolIds;
+    await client.send(new DescribeUserPoolCommand({ UserPoolId: saved.userPoolId }));
+    return saved;
+  } catch {
+    // No usable earlier pool: create one below.
+  }
+  const { UserPool } = await client.send(
+    new CreateUserPoolCommand({
+      PoolName: "cognito-trigger-suite-local",
+      UsernameAttributes: ["email"],
+      // cognito-local only sends (and so only calls Custom message for) codes of auto-verified attributes.
+      AutoVerifiedAttributes: ["email"],
+    }),
+  );
+  const userPoolId = required(UserPool?.Id, "user pool id");
+  const spa = await client.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: userPoolId,
+      ClientName: "spa",
+      // Real pools give the SPA SRP only; cognito-local does not implement SRP, so locally it uses passwords.
+      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    }),
+  );
+  const server = await client.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: userPoolId,
+      ClientName: "server",
+      GenerateSecret: true,
+      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    }),
+  );
+  const ids: PoolIds = {
+    userPoolId,
+    spaClientId: required(spa.UserPoolClient?.ClientId, "SPA client id"),
+    serverClientId: required(server.UserPoolClient?.ClientId, "server client id"),
+    serverClientSecret: server.UserPoolClient?.ClientSecret ?? "",
+  };
+  await writeFile(stateFile, `${JSON.stringify(ids, null, 2)}\n`);
+  return ids;
+}
+
+function required(value: string | undefined, what: string): string {
+  if (!value) throw new Error(`cognito-local returned no ${what}`);
+  return value;
+}
+
+async function waitUntilListening(port: number, exited: Promise<number | null>, output: string[]): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  let gone = false;
+  void exited.then(() => {
+    gone = true;
+  });
+  while (Date.now() < deadline) {
+    if (gone) throw new Error(`cognito-local exited during start-up: ${output.slice(-3).join(" | ")}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/`, { method: "GET", signal: AbortSignal.timeout(500) });
+      await res.body?.cancel();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  throw new Error(`cognito-local did not start within 15 s: ${output.slice(-3).join(" | ")}`);
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as import("node:net").AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,40 @@
+/** aws-ses-v2-local, the SES stand-in: accepts SendEmail, shows every mail at GET / and GET /store. */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface StoredEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+  at: number;
+}
+
+export interface LocalSes {
+  endpoint: string;
+  emails(): Promise<StoredEmail[]>;
+  clear(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startSes(options: { port?: number } = {}): Promise<LocalSes> {
+  type Start = (o: { host: string; port: number }) => Promise<Server>;
+  // A CommonJS module: Node's ESM loader exposes its start function as `default`, some bundlers as `default.default`.
+  const module = (await import("aws-ses-v2-local")) as unknown as { default: Start | { default: Start } };
+  const start = typeof module.default === "function" ? module.default : module.default.default;
+  const server = await start({ host: "127.0.0.1", port: options.port ?? 0 });
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    endpoint,
+    emails: async () => ((await (await fetch(`${endpoint}/store`)).json()) as { emails: StoredEmail[] }).emails,
+    clear: async () => {
+      await fetch(`${endpoint}/clear-store`, { method: "POST" });
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * The whole suite on one machine, no AWS account: dynalite (DynamoDB), aws-ses-v2-local (SES), a
+ * Lambda Invoke endpoint running the real handlers, and cognito-local with every trigger wired.
+ * Used by `cognito-triggers local`, the demo and the end-to-end tests.
+ */
+import { mkdir, readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { parseEnv } from "node:util";
+import { auditTableDefinition, ensureTable } from "./tables.ts";
+import { startDynamo, type LocalDynamo } from "./dynamodb.ts";
+import { startSes, type LocalSes } from "./ses.ts";
+import { startLambdaEndpoint, type LambdaEndpoint } from "./lambda-endpoint.ts";
+import { startCognito, type LocalCognito } from "./cognito.ts";
+import { legacyTableDefinition, seedLegacyUsers } from "./legacy-users.ts";
+
+export const DEFAULT_ENV_FILE = new URL("./local.env", import.meta.url);
+
+export interface LocalSuiteOptions {
+  /** Where data lives between runs; the suite keeps DynamoDB on disk here. */
+  dataDir: string;
+  /** Keep DynamoDB data on disk (default) or in memory (tests). */
+  persist?: boolean;
+  envFile?: string | URL;
+  ports?: Partial<Record<"cognito" | "dynamodb" | "ses" | "lambda", number>>;
+}
+
+export interface LocalSuite {
+  env: Record<string, string>;
+  dynamo: LocalDynamo;
+  ses: LocalSes;
+  lambda: LambdaEndpoint;
+  cognito: LocalCognito;
+  stop(): Promise<void>;
+}
+
+export async function startLocalSuite(options: LocalSuiteOptions): Promise<LocalSuite> {
+  await mkdir(options.dataDir, { recursive: true });
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
+  };
+  try {
+    const config = parseEnv(await readFile(options.envFile ?? DEFAULT_ENV_FILE, "utf8")) as Record<string, string>;
+
+    const dynamo = await startDynamo({
+      ...(options.ports?.dynamodb ? { port: options.ports.dynamodb } : {}),
+      ...(options.persist === false ? {} : { path: join(options.dataDir, "dynamodb") }),
+    });
+    stoppers.push(dynamo.stop);
+    const ses = await startSes(options.ports?.ses ? { port: options.ports.ses } : {});
+    stoppers.push(ses.stop);
+
+    // The handlers run in this process, so their SDK clients read the standard variables from here.
+    const awsEnv = {
+      AWS_REGION: "eu-west-1",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SES: ses.endpoint,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    };
+    Object.assign(process.env, awsEnv);
+    const env: Record<string, string> = { ...config, ...awsEnv };
+
+    await ensureTable(dynamo.client, auditTableDefinition(required(env, "AUDIT_TABLE_NAME")));
+    if (env.LEGACY_USERS_TABLE_NAME) {
+      await ensureTable(dynamo.client, legacyTableDefinition(env.LEGACY_USERS_TABLE_NAME));
+      await seedLegacyUsers(dynamo.client, env.LEGACY_USERS_TABLE_NAME);
+    }
+
+    // Handlers are built on their first invocation, after the pool (and so the trusted client id) exists.
+    const lambda = await startLambdaEndpoint({ env, ...(options.ports?.lambda ? { port: options.ports.lambda } : {}) });
+    stoppers.push(lambda.stop);
+    const cognito = await startCognito({
+      dataDir: join(options.dataDir, "cognito"),
+      lambdaEndpoint: lambda.endpoint,
+      ...(options.ports?.cognito ? { port: options.ports.cognito } : {}),
+    });
+    stoppers.push(cognito.stop);
+    env.IP_TRUSTED_CLIENT_IDS ??= cognito.pool.serverClientId;
+
+    return { env, dynamo, ses, lambda, cognito, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function required(env: Record<string, string>, key: string): string {
+  const value = env[key];
+  if (!value) throw new Error(`${key} is missing from the local env file`);
+  return value;
+}

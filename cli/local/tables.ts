@@ -1,0 +1,51 @@
+/**
+ * The DynamoDB tables of the local suite, defined as infra/ defines them in AWS (key schema and the
+ * audit table's time index). Tests create their tables from here too.
+ */
+import {
+  type CreateTableCommandInput,
+  CreateTableCommand,
+  DescribeTableCommand,
+  type DynamoDBClient,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-dynamodb";
+import { AUDIT_TIME_INDEX } from "../../triggers/lib/audit/record.ts";
+
+export function auditTableDefinition(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: "PAY_PER_REQUEST",
+    AttributeDefinitions: [
+      { AttributeName: "pk", AttributeType: "S" },
+      { AttributeName: "sk", AttributeType: "S" },
+      { AttributeName: "dayShard", AttributeType: "S" },
+      { AttributeName: "at", AttributeType: "S" },
+    ],
+    KeySchema: [
+      { AttributeName: "pk", KeyType: "HASH" },
+      { AttributeName: "sk", KeyType: "RANGE" },
+    ],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: AUDIT_TIME_INDEX,
+        KeySchema: [
+          { AttributeName: "dayShard", KeyType: "HASH" },
+          { AttributeName: "at", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      },
+    ],
+  };
+}
+
+/** Creates the table unless it exists (the local suite keeps its data across restarts). */
+export async function ensureTable(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<"created" | "exists"> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: definition.TableName }));
+    return "exists";
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  await client.send(new CreateTableCommand(definition));
+  return "created";
+}
