@@ -16,7 +16,6 @@ export async function invoke(
   event: unknown,
   options: { env: Env; services: Services; samplePath: string },
 ): Promise<{ outcome: Outcome; logs: string[] }> {
-  const handler = createHandler(options.env, options.services);
   const context = {
     awsRequestId: `replay-${basename(options.samplePath, ".json")}`,
     functionName: TRIGGERS[trigger].errorPrefix,
@@ -25,6 +24,8 @@ export async function invoke(
   // Handlers receive their own copy, as from Cognito's JSON; the sample stays intact for comparison.
   const input = structuredClone(event);
   return captureConsole(async () => {
+    // Built inside the capture: a cold start's configuration log lines belong to this sample's logs.
+    const handler = createHandler(options.env, options.services);
     try {
       const returned = await handler(input, context);
       if (!isRecord(returned) || typeof returned.triggerSource !== "string") {

@@ -6,10 +6,10 @@
  * project settings.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SESClient } from "@aws-sdk/client-ses";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
-/** The longest any single AWS operation (with its retry) may take before the handler gives up on it. */
-export const AWS_CALL_BUDGET_MS = 2_500;
+export { AWS_CALL_BUDGET_MS } from "./time-budget.ts";
 
 export const AWS_CLIENT_SETTINGS = {
   maxAttempts: 2,
@@ -36,4 +36,31 @@ let dynamo: DynamoDBClient | undefined;
 export function dynamoClient(): DynamoDBClient {
   dynamo ??= createDynamoClient();
   return dynamo;
+}
+
+/**
+ * An SES (v1 API) client with the bounded settings. The SDK is imported when this is first called,
+ * so that the handlers that only write DynamoDB never load it.
+ */
+export async function createSesClient(): Promise<SESClient> {
+  const ses = await import("@aws-sdk/client-ses");
+  return new ses.SESClient({
+    maxAttempts: AWS_CLIENT_SETTINGS.maxAttempts,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: AWS_CLIENT_SETTINGS.connectionTimeoutMs,
+      requestTimeout: AWS_CLIENT_SETTINGS.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+    }),
+  });
+}
+
+let ses: Promise<SESClient> | undefined;
+
+/** The one SES client of this execution environment (created on first use, reused while warm). */
+export function sesClient(): Promise<SESClient> {
+  ses ??= createSesClient().catch((error: unknown) => {
+    ses = undefined;
+    throw error;
+  });
+  return ses;
 }

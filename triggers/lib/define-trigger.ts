@@ -61,7 +61,12 @@ export function defineTrigger<
       log.debug("invoked", { triggerSource: event.triggerSource, clientId: event.callerContext.clientId });
 
       if (config === undefined) {
-        if (definition.onConfigError) await definition.onConfigError(event, { log, requestId, services });
+        if (definition.onConfigError) {
+          // Whatever happens while recording the refusal, the answer stays the generic message.
+          await definition.onConfigError(event, { log, requestId, services }).catch((error: unknown) => {
+            log.error("recording the configuration refusal failed", { error });
+          });
+        }
         throw new UserFacingError(GENERIC_USER_MESSAGE);
       }
       try {

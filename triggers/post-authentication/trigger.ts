@@ -1,0 +1,36 @@
+/**
+ * Post authentication: one SIGN_IN audit record per successful sign-in, written with exactly one
+ * conditional PutItem (no read first, never an overwrite). When the write fails or runs out of its
+ * budget, the record is on the audit_fallback log line either way, and AUDIT_FAILURE_MODE decides
+ * what the user sees: `open` lets the sign-in proceed, `closed` fails it with the generic message.
+ */
+import { AuditTrail } from "../lib/audit/trail.ts";
+import { auditConfigSpec, oneOf } from "../lib/config.ts";
+import { defineTrigger } from "../lib/define-trigger.ts";
+import { GENERIC_USER_MESSAGE, UserFacingError } from "../lib/errors.ts";
+import { signInEntry } from "./sign-in-record.ts";
+
+const config = {
+  ...auditConfigSpec,
+  AUDIT_FAILURE_MODE: oneOf(["open", "closed"] as const, "open"),
+};
+
+export const createHandler = defineTrigger({
+  trigger: "post-authentication",
+  config,
+  handle: async (event, { config, log, requestId, services }) => {
+    const trail = new AuditTrail({
+      tableName: config.AUDIT_TABLE_NAME,
+      retentionDays: config.AUDIT_RETENTION_DAYS,
+      log,
+      store: services.auditStore,
+      now: services.now,
+    });
+    const outcome = await trail.record(signInEntry(event, requestId));
+    if (outcome === "failed" && config.AUDIT_FAILURE_MODE === "closed") {
+      log.error("sign-in refused: its audit record could not be written (AUDIT_FAILURE_MODE=closed)");
+      throw new UserFacingError(GENERIC_USER_MESSAGE);
+    }
+    return event;
+  },
+});

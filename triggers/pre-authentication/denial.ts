@@ -1,0 +1,76 @@
+/**
+ * What a denial leaves behind: one SIGN_IN_DENIED audit record with its reason, and (for the policy
+ * reasons) one answer shared by all of them, which says nothing about the list, the client rule or
+ * whether the user exists.
+ *
+ * The audit trail is imported only here, on first denial: it pulls in the AWS SDK, and an allowed
+ * sign-in (the common case) must not pay for loading it.
+ */
+import { type AuditEntry, buildAuditRecord } from "../lib/audit/record.ts";
+import type { TriggerEvent } from "../lib/events.ts";
+import { stringMap } from "../lib/events.ts";
+import type { Logger } from "../lib/logger.ts";
+import type { Services } from "../lib/services.ts";
+import type { AuditSettings } from "./config.ts";
+import type { DenialReason } from "./sign-in-policy.ts";
+
+/** Cognito appends the final period. */
+export const SIGN_IN_DENIED_MESSAGE = "Sign-in is not allowed. Contact your administrator if you need access";
+
+export interface DenialContext {
+  audit: AuditSettings;
+  log: Logger;
+  requestId: string;
+  services: Services;
+}
+
+/** Writes the denial's audit record; never throws (a failed write ends in the audit_fallback log line). */
+export async function auditDenial(
+  event: TriggerEvent,
+  denial: { reason: DenialReason; sourceIp?: string },
+  { audit, log, requestId, services }: DenialContext,
+): Promise<void> {
+  const attributes = stringMap(event.request.userAttributes);
+  const entry: AuditEntry = {
+    event: "SIGN_IN_DENIED",
+    outcome: "denied",
+    reason: denial.reason,
+    triggerSource: event.triggerSource,
+    userPoolId: event.userPoolId,
+    clientId: event.callerContext.clientId,
+    userName: event.userName,
+    sub: attributes.sub,
+    email: attributes.email,
+    sourceIp: denial.sourceIp,
+    requestId,
+  };
+  const now = services.now ?? (() => new Date());
+  try {
+    const { AuditTrail, logFallback } = await import("../lib/audit/trail.ts");
+    if (audit.tableName === undefined) {
+      // Only when AUDIT_TABLE_NAME itself is the broken key: the log line is the one place left.
+      logFallback(
+        log,
+        buildAuditRecord(entry, now(), audit.retentionDays),
+        new Error("AUDIT_TABLE_NAME is not set"),
+      );
+    } else {
+      const trail = new AuditTrail({
+        tableName: audit.tableName,
+        retentionDays: audit.retentionDays,
+        log,
+        store: services.auditStore,
+        now,
+      });
+      await trail.record(entry);
+    }
+  } catch (error) {
+    // Reachable only if the trail module cannot load; the record still goes where readers look for it.
+    const record = buildAuditRecord(entry, now(), audit.retentionDays);
+    log.error("audit_fallback", {
+      record,
+      cause: { name: (error as Error).name, message: (error as Error).message },
+    });
+  }
+  log.warn("sign-in denied", { reason: denial.reason, clientId: event.callerContext.clientId });
+}
