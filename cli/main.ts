@@ -1,4 +1,5 @@
 /** The `cognito-triggers` command: replay | audit | local. */
+import { auditCommand } from "./audit/command.ts";
 import { localCommand } from "./local/command.ts";
 import { replayCommand } from "./replay/command.ts";
 import { UsageError } from "./usage-error.ts";
@@ -7,7 +8,8 @@ const USAGE = `Usage: cognito-triggers <command> [options]
 
 Commands:
   replay <file|dir>...   replay sample events through the handlers and check their expected results
-  audit ...              query and summarise the audit table (not available yet)
+  audit <query|summary|report>
+                         query, summarise and report on the audit table
   local                  run the suite on an emulated user pool (npm start)
 
 Run "cognito-triggers <command> --help" for a command's options.`;
@@ -18,6 +20,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (command) {
       case "replay":
         return await replayCommand(rest);
+      case "audit":
+        return await auditCommand(rest);
       case undefined:
       case "help":
       case "--help":
@@ -26,8 +30,6 @@ export async function main(argv: string[]): Promise<number> {
         return command === undefined ? 2 : 0;
       case "local":
         return await localCommand(rest);
-      case "audit":
-        throw new UsageError(`"${command}" is not available yet in this version`);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)} (try --help)`);
     }

@@ -75,7 +75,13 @@ export async function startCognito(options: {
   const child: ChildProcess = spawn(process.execPath, [COGNITO_LOCAL_BIN], {
     cwd: options.dataDir,
     // Never DEBUG: at debug level cognito-local logs whole trigger events, passwords included.
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DEBUG: "", AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DEBUG: "",
+      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const keep = (chunk: Buffer) => {
@@ -140,7 +146,11 @@ async function ensurePool(client: CognitoIdentityProviderClient, stateFile: stri
       UserPoolId: userPoolId,
       ClientName: "server",
       GenerateSecret: true,
-      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      ExplicitAuthFlows: [
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+      ],
     }),
   );
   const ids: PoolIds = {
@@ -158,7 +168,11 @@ function required(value: string | undefined, what: string): string {
   return value;
 }
 
-async function waitUntilListening(port: number, exited: Promise<number | null>, output: string[]): Promise<void> {
+async function waitUntilListening(
+  port: number,
+  exited: Promise<number | null>,
+  output: string[],
+): Promise<void> {
   const deadline = Date.now() + 15_000;
   let gone = false;
   void exited.then(() => {
@@ -167,7 +181,10 @@ async function waitUntilListening(port: number, exited: Promise<number | null>, 
   while (Date.now() < deadline) {
     if (gone) throw new Error(`cognito-local exited during start-up: ${output.slice(-3).join(" | ")}`);
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/`, { method: "GET", signal: AbortSignal.timeout(500) });
+      const res = await fetch(`http://127.0.0.1:${port}/`, {
+        method: "GET",
+        signal: AbortSignal.timeout(500),
+      });
       await res.body?.cancel();
       return;
     } catch {

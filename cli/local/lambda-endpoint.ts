@@ -51,31 +51,52 @@ export async function startLambdaEndpoint(options: { env: Env; port?: number }):
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const match = INVOKE_PATH.exec(req.url ?? "");
-    if (req.method !== "POST" || !match?.[1]) return reply(res, 404, { message: "not a Lambda Invoke request" });
+    if (req.method !== "POST" || !match?.[1])
+      return reply(res, 404, { message: "not a Lambda Invoke request" });
     const functionName = decodeURIComponent(match[1]);
     const trigger = triggerForFunctionName(functionName);
     const handler = trigger && (await handlerFor(trigger));
     if (!handler) {
-      return reply(res, 404, { Type: "User", message: `Function not found: ${functionName}` }, {
-        "x-amzn-errortype": "ResourceNotFoundException",
-      });
+      return reply(
+        res,
+        404,
+        { Type: "User", message: `Function not found: ${functionName}` },
+        {
+          "x-amzn-errortype": "ResourceNotFoundException",
+        },
+      );
     }
     const body = await readBody(req);
     let event: unknown;
     try {
       event = JSON.parse(body);
     } catch {
-      return reply(res, 400, { message: "payload is not JSON" }, { "x-amzn-errortype": "InvalidRequestContentException" });
+      return reply(
+        res,
+        400,
+        { message: "payload is not JSON" },
+        { "x-amzn-errortype": "InvalidRequestContentException" },
+      );
     }
     const triggerSource = (event as { triggerSource?: string }).triggerSource;
     try {
       const result = await handler(event, { awsRequestId: randomUUID(), functionName });
       const response = (result as { response?: unknown } | undefined)?.response;
-      invocations.push({ functionName, outcome: "returned", response, ...(triggerSource ? { triggerSource } : {}) });
+      invocations.push({
+        functionName,
+        outcome: "returned",
+        response,
+        ...(triggerSource ? { triggerSource } : {}),
+      });
       reply(res, 200, result);
     } catch (error) {
       const errorMessage = error instanceof Error ? error.message : String(error);
-      invocations.push({ functionName, outcome: "error", errorMessage, ...(triggerSource ? { triggerSource } : {}) });
+      invocations.push({
+        functionName,
+        outcome: "error",
+        errorMessage,
+        ...(triggerSource ? { triggerSource } : {}),
+      });
       reply(res, 200, { errorType: "Error", errorMessage }, { "x-amz-function-error": "Unhandled" });
     }
   }
@@ -92,7 +113,12 @@ export async function startLambdaEndpoint(options: { env: Env; port?: number }):
   };
 }
 
-function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function reply(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify(body));
 }

@@ -27,7 +27,8 @@ export async function startSes(options: { port?: number } = {}): Promise<LocalSe
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     endpoint,
-    emails: async () => ((await (await fetch(`${endpoint}/store`)).json()) as { emails: StoredEmail[] }).emails,
+    emails: async () =>
+      ((await (await fetch(`${endpoint}/store`)).json()) as { emails: StoredEmail[] }).emails,
     clear: async () => {
       await fetch(`${endpoint}/clear-store`, { method: "POST" });
     },

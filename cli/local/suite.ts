@@ -6,12 +6,12 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
-import { auditTableDefinition, ensureTable } from "./tables.ts";
-import { startDynamo, type LocalDynamo } from "./dynamodb.ts";
-import { startSes, type LocalSes } from "./ses.ts";
-import { startLambdaEndpoint, type LambdaEndpoint } from "./lambda-endpoint.ts";
-import { startCognito, type LocalCognito } from "./cognito.ts";
+import { type LocalCognito, startCognito } from "./cognito.ts";
+import { type LocalDynamo, startDynamo } from "./dynamodb.ts";
+import { type LambdaEndpoint, startLambdaEndpoint } from "./lambda-endpoint.ts";
 import { legacyTableDefinition, seedLegacyUsers } from "./legacy-users.ts";
+import { type LocalSes, startSes } from "./ses.ts";
+import { auditTableDefinition, ensureTable } from "./tables.ts";
 
 export const DEFAULT_ENV_FILE = new URL("./local.env", import.meta.url);
 
@@ -40,7 +40,10 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     for (const stopOne of stoppers.reverse()) await stopOne().catch(() => undefined);
   };
   try {
-    const config = parseEnv(await readFile(options.envFile ?? DEFAULT_ENV_FILE, "utf8")) as Record<string, string>;
+    const config = parseEnv(await readFile(options.envFile ?? DEFAULT_ENV_FILE, "utf8")) as Record<
+      string,
+      string
+    >;
 
     const dynamo = await startDynamo({
       ...(options.ports?.dynamodb ? { port: options.ports.dynamodb } : {}),
@@ -69,7 +72,10 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     }
 
     // Handlers are built on their first invocation, after the pool (and so the trusted client id) exists.
-    const lambda = await startLambdaEndpoint({ env, ...(options.ports?.lambda ? { port: options.ports.lambda } : {}) });
+    const lambda = await startLambdaEndpoint({
+      env,
+      ...(options.ports?.lambda ? { port: options.ports.lambda } : {}),
+    });
     stoppers.push(lambda.stop);
     const cognito = await startCognito({
       dataDir: join(options.dataDir, "cognito"),

@@ -3,8 +3,8 @@
  * audit table's time index). Tests create their tables from here too.
  */
 import {
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
@@ -39,7 +39,10 @@ export function auditTableDefinition(tableName: string): CreateTableCommandInput
 }
 
 /** Creates the table unless it exists (the local suite keeps its data across restarts). */
-export async function ensureTable(client: DynamoDBClient, definition: CreateTableCommandInput): Promise<"created" | "exists"> {
+export async function ensureTable(
+  client: DynamoDBClient,
+  definition: CreateTableCommandInput,
+): Promise<"created" | "exists"> {
   try {
     await client.send(new DescribeTableCommand({ TableName: definition.TableName }));
     return "exists";

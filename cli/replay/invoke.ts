@@ -5,8 +5,8 @@
 import { basename } from "node:path";
 import type { Env } from "../../triggers/lib/config.ts";
 import { isRecord, TRIGGERS, type TriggerName } from "../../triggers/lib/events.ts";
-import type { CreateHandler } from "../triggers.ts";
 import type { Services } from "../../triggers/lib/services.ts";
+import type { CreateHandler } from "../triggers.ts";
 
 export type Outcome = { kind: "result"; event: unknown } | { kind: "error"; error: string };
 

@@ -4,8 +4,8 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { Env } from "../../triggers/lib/config.ts";
-import { jsonDiff } from "./diff.ts";
 import { loadTrigger } from "../triggers.ts";
+import { jsonDiff } from "./diff.ts";
 import { invoke, type Outcome } from "./invoke.ts";
 import { createOfflineServices, type Effect } from "./offline-services.ts";
 import { findSampleFiles, loadSample, type Sample, type UnusableInput } from "./samples.ts";

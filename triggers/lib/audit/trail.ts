@@ -3,8 +3,9 @@
  * the whole record goes to one structured `audit_fallback` log line (ERROR level), from which it can
  * be recovered. Callers decide what a failure means for the user (see AUDIT_FAILURE_MODE).
  */
-import { AWS_CALL_BUDGET_MS } from "../time-budget.ts";
+
 import type { Logger } from "../logger.ts";
+import { AWS_CALL_BUDGET_MS } from "../time-budget.ts";
 import { type AuditEntry, type AuditRecord, buildAuditRecord } from "./record.ts";
 import type { AuditStore, PutOutcome } from "./store.ts";
 
