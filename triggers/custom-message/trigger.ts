@@ -1,0 +1,60 @@
+/**
+ * Custom message: every message Cognito sends (all seven triggerSources) from the bundled en/ja
+ * templates, greeting the user by name. With CUSTOM_EMAIL=false only the SMS is customised and the
+ * email fields stay null, because Cognito refuses email content unless the pool sends through SES.
+ *
+ * A message that cannot be rendered within Cognito's rules is not worth a failed sign-up: the event
+ * goes back untouched (Cognito's own message is sent) and the error is logged.
+ */
+import { flag, oneOf } from "../lib/config.ts";
+import { defineTrigger } from "../lib/define-trigger.ts";
+import { stringMap } from "../lib/events.ts";
+import { appName } from "./app-name.ts";
+import { displayName } from "./display-name.ts";
+import { resolveLocale } from "./locale.ts";
+import { type MessageInput, renderEmail, renderSms } from "./render.ts";
+import { LOCALES } from "./templates/index.ts";
+import type { CustomMessageSource } from "./templates/types.ts";
+
+const config = {
+  APP_NAME: appName(),
+  DEFAULT_LOCALE: oneOf(LOCALES, "en"),
+  CUSTOM_EMAIL: flag(false),
+};
+
+export const createHandler = defineTrigger({
+  trigger: "custom-message",
+  config,
+  handle: async (event, { config, log }) => {
+    const attributes = stringMap(event.request.userAttributes);
+    const { codeParameter, usernameParameter } = event.request;
+    const input: MessageInput = {
+      // defineTrigger has already refused any triggerSource that is not one of this trigger's.
+      source: event.triggerSource as CustomMessageSource,
+      locale: resolveLocale(attributes.locale, config.DEFAULT_LOCALE),
+      appName: config.APP_NAME,
+      name: undefined,
+      code: typeof codeParameter === "string" ? codeParameter : "",
+      username: typeof usernameParameter === "string" ? usernameParameter : undefined,
+    };
+    try {
+      input.name = displayName(attributes);
+      const sms = renderSms(input);
+      const email = config.CUSTOM_EMAIL ? renderEmail(input) : undefined;
+      // All or nothing: a message is never half ours and half Cognito's.
+      event.response.smsMessage = sms;
+      if (email) {
+        event.response.emailSubject = email.subject;
+        event.response.emailMessage = email.html;
+      }
+      log.debug("custom message rendered", { triggerSource: event.triggerSource, locale: input.locale });
+    } catch (error) {
+      log.error("custom message not rendered: Cognito's default message is used", {
+        triggerSource: event.triggerSource,
+        locale: input.locale,
+        error,
+      });
+    }
+    return event;
+  },
+});

@@ -1,0 +1,28 @@
+/**
+ * The welcome mailer on Amazon SES (v1 SendEmail, the API the pool's own SES sending uses too),
+ * through the bounded, once-per-environment client. Loaded by the trigger on first send only.
+ */
+import { type SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
+import { sesClient } from "../lib/aws-clients.ts";
+import type { Mailer, OutgoingEmail } from "../lib/services.ts";
+
+export class SesMailer implements Mailer {
+  /** Without a client, the shared one configured by the standard AWS_* variables. */
+  constructor(private readonly client?: SESClient) {}
+
+  async send(email: OutgoingEmail, signal: AbortSignal): Promise<void> {
+    const client = this.client ?? (await sesClient());
+    const utf8 = (data: string) => ({ Data: data, Charset: "UTF-8" });
+    await client.send(
+      new SendEmailCommand({
+        Source: email.from,
+        Destination: { ToAddresses: [email.to] },
+        Message: {
+          Subject: utf8(email.subject),
+          Body: { Html: utf8(email.html), Text: utf8(email.text) },
+        },
+      }),
+      { abortSignal: signal },
+    );
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Post confirmation: one welcome email per user, however often Cognito retries, and never an error
+ * for the user, who is already confirmed when this runs.
+ *
+ * On PostConfirmation_ConfirmSignUp (a confirmed sign-up, or a federated user's first sign-in):
+ *  1. Claim: write SIGN_UP_CONFIRMED with `once: true`, a conditional put on a key fixed per user.
+ *     "duplicate" means an earlier invocation claimed it (a retry): nothing more is done.
+ *  2. Send the welcome email through SES when WELCOME_EMAIL_FROM is set and the user's email is
+ *     verified (otherwise the pool could be made to mail any address someone types in).
+ *  3. A failed send is logged and recorded as WELCOME_EMAIL_FAILED; the event is returned anyway.
+ * PostConfirmation_ConfirmForgotPassword is a password reset, not a sign-up: nothing is done.
+ *
+ * When the claim itself cannot be written (the audit trail logs it as audit_fallback), the email is
+ * sent anyway. A duplicate then needs a Cognito retry, and Cognito retries only an invocation that
+ * fails or outlasts 5 s, which this one never does (every step is bounded, 3 s in all). Skipping
+ * would instead lose the welcome email of every user who confirms while the table is unavailable,
+ * silently and for good. So: at most once while the audit table works, at least once while it does not.
+ */
+import { auditConfigSpec, type ConfigOf, oneOf } from "../lib/config.ts";
+import { defineTrigger, type Invocation } from "../lib/define-trigger.ts";
+import { stringMap, type TriggerEvent } from "../lib/events.ts";
+import type { Mailer } from "../lib/services.ts";
+import { displayName } from "./display-name.ts";
+import { resolveLocale } from "./locale.ts";
+import { appName, senderAddress } from "./settings.ts";
+import { LOCALES } from "./templates/index.ts";
+import { renderWelcome } from "./welcome-email.ts";
+import { withinBudget } from "./within-budget.ts";
+
+/** The whole invocation's budget: well inside Cognito's 5 s, with room for a cold start. */
+const HANDLER_BUDGET_MS = 3_000;
+const CLAIM_BUDGET_MS = 1_500;
+const SEND_BUDGET_MAX_MS = 2_500;
+/** Kept back from the send for the WELCOME_EMAIL_FAILED record. */
+const FAILURE_RECORD_RESERVE_MS = 300;
+const MIN_CALL_MS = 100;
+
+/** Reasons of WELCOME_EMAIL_FAILED records. */
+export type WelcomeFailureReason = "template-failed" | "send-timeout" | "send-failed" | "no-time-left";
+
+const config = {
+  WELCOME_EMAIL_FROM: senderAddress(),
+  APP_NAME: appName(),
+  DEFAULT_LOCALE: oneOf(LOCALES, "en"),
+  ...auditConfigSpec,
+};
+type Config = ConfigOf<typeof config>;
+
+export const createHandler = defineTrigger({
+  trigger: "post-confirmation",
+  config,
+  handle: async (event, invocation) => {
+    if (event.triggerSource !== "PostConfirmation_ConfirmSignUp") {
+      invocation.log.debug("not a sign-up: no welcome email", { triggerSource: event.triggerSource });
+      return event;
+    }
+    try {
+      await welcomeOnce(event, invocation);
+    } catch (error) {
+      // Nothing above should throw; if it does, the confirmed user must still not see an error.
+      invocation.log.error("post confirmation failed; the user stays confirmed", { error });
+    }
+    return event;
+  },
+});
+
+async function welcomeOnce(event: TriggerEvent, { config, log, requestId, services }: Invocation<Config>) {
+  const started = performance.now();
+  const remaining = () => HANDLER_BUDGET_MS - (performance.now() - started);
+  const attributes = stringMap(event.request.userAttributes);
+  const { AuditTrail } = await import("../lib/audit/trail.ts");
+  const trail = (budgetMs: number) =>
+    new AuditTrail({
+      tableName: config.AUDIT_TABLE_NAME,
+      retentionDays: config.AUDIT_RETENTION_DAYS,
+      log,
+      store: services.auditStore,
+      now: services.now,
+      budgetMs,
+    });
+  const about = {
+    triggerSource: event.triggerSource,
+    userPoolId: event.userPoolId,
+    clientId: event.callerContext.clientId,
+    userName: event.userName,
+    sub: attributes.sub,
+    email: attributes.email,
+    requestId,
+  };
+
+  const claim = await trail(CLAIM_BUDGET_MS).record({
+    ...about,
+    event: "SIGN_UP_CONFIRMED",
+    outcome: "success",
+    once: true,
+  });
+  if (claim === "duplicate") {
+    log.info("welcome email skipped: already claimed by an earlier invocation");
+    return;
+  }
+  if (!config.WELCOME_EMAIL_FROM) {
+    log.debug("welcome email disabled: WELCOME_EMAIL_FROM is not set");
+    return;
+  }
+  const to = attributes.email_verified === "true" ? attributes.email?.trim() : undefined;
+  if (!to) {
+    log.info("welcome email skipped: the user has no verified email address");
+    return;
+  }
+  if (claim === "failed") log.warn("welcome email sent without a claim: the claim could not be written");
+
+  const locale = resolveLocale(attributes.locale, config.DEFAULT_LOCALE);
+  const reason = await send(
+    { from: config.WELCOME_EMAIL_FROM, to, locale, appName: config.APP_NAME, name: displayName(attributes) },
+    Math.min(SEND_BUDGET_MAX_MS, remaining() - FAILURE_RECORD_RESERVE_MS),
+    { log, mailer: services.mailer },
+  );
+  if (reason === undefined) {
+    log.info("welcome email sent", { locale });
+    return;
+  }
+  await trail(Math.max(MIN_CALL_MS, remaining())).record({
+    ...about,
+    event: "WELCOME_EMAIL_FAILED",
+    outcome: "failure",
+    reason,
+  });
+}
+
+async function send(
+  message: Parameters<typeof renderWelcome>[0] & { from: string; to: string },
+  budgetMs: number,
+  { log, mailer }: { log: Invocation<Config>["log"]; mailer: Mailer | undefined },
+): Promise<WelcomeFailureReason | undefined> {
+  let email: ReturnType<typeof renderWelcome>;
+  try {
+    email = renderWelcome(message);
+  } catch (error) {
+    log.error("welcome email not sent: the template could not be rendered", { error });
+    return "template-failed";
+  }
+  if (budgetMs < MIN_CALL_MS) {
+    log.error("welcome email not sent: no time left after the claim", { budgetMs: Math.round(budgetMs) });
+    return "no-time-left";
+  }
+  try {
+    await withinBudget(
+      async (signal) =>
+        (mailer ?? (await defaultMailer())).send({ from: message.from, to: message.to, ...email }, signal),
+      budgetMs,
+      "welcome email",
+    );
+    return undefined;
+  } catch (error) {
+    const timedOut = ["BudgetExceededError", "TimeoutError", "AbortError"].includes((error as Error).name);
+    log.error("welcome email not sent", { error, locale: message.locale });
+    return timedOut ? "send-timeout" : "send-failed";
+  }
+}
+
+let sesMailer: Mailer | undefined;
+
+/** SES, loaded on the first send so that a password-reset confirmation never loads the SDK. */
+async function defaultMailer(): Promise<Mailer> {
+  if (!sesMailer) {
+    const { SesMailer } = await import("./ses-mailer.ts");
+    sesMailer = new SesMailer();
+  }
+  return sesMailer;
+}

@@ -1,0 +1,48 @@
+/**
+ * The SIGN_UP_DENIED record of a refused sign-up. The audit trail (and with it the AWS SDK) is
+ * imported only here, on refusal, so that an allowed sign-up never pays for loading it.
+ * A failed write is not a reason to let the sign-up through: the trail logs the whole record as
+ * audit_fallback and the refusal stands.
+ */
+import type { AuditStore } from "../lib/audit/store.ts";
+import type { TriggerEvent } from "../lib/events.ts";
+import type { Logger } from "../lib/logger.ts";
+
+/** Enough of a submitted address for reviewers; attribute values can be far longer than any address. */
+const MAX_AUDITED_EMAIL = 320;
+
+export interface DenialAudit {
+  tableName: string;
+  retentionDays: number;
+  log: Logger;
+  requestId: string;
+  store?: AuditStore;
+  now?: () => Date;
+}
+
+export async function auditDenial(
+  event: TriggerEvent,
+  reason: string,
+  email: string | undefined,
+  audit: DenialAudit,
+): Promise<void> {
+  const { AuditTrail } = await import("../lib/audit/trail.ts");
+  const trail = new AuditTrail({
+    tableName: audit.tableName,
+    retentionDays: audit.retentionDays,
+    log: audit.log,
+    ...(audit.store ? { store: audit.store } : {}),
+    ...(audit.now ? { now: audit.now } : {}),
+  });
+  await trail.record({
+    event: "SIGN_UP_DENIED",
+    outcome: "denied",
+    reason,
+    triggerSource: event.triggerSource,
+    userPoolId: event.userPoolId,
+    clientId: event.callerContext.clientId,
+    userName: event.userName,
+    email: email?.trim().slice(0, MAX_AUDITED_EMAIL) || undefined,
+    requestId: audit.requestId,
+  });
+}

@@ -1,0 +1,23 @@
+/**
+ * The domain of a submitted email address, for the domain policy. Deliberately strict: an address
+ * this cannot read is refused, never waved through. Exactly one "@" (so quoted local parts such as
+ * "a@b"@example.com are refused too), a non-empty local part, no whitespace, and a host name.
+ */
+import { toAsciiDomain } from "./ascii-domain.ts";
+
+/** RFC 5321 caps a path at 256 octets; anything longer is not a deliverable address. */
+const MAX_ADDRESS_LENGTH = 320;
+
+export type EmailDomain = { domain: string } | { problem: "email-missing" | "email-invalid" };
+
+export function emailDomain(email: string | undefined): EmailDomain {
+  const text = email?.trim().toLowerCase() ?? "";
+  if (text === "") return { problem: "email-missing" };
+  if (text.length > MAX_ADDRESS_LENGTH || /\s/u.test(text)) return { problem: "email-invalid" };
+  const parts = text.split("@");
+  if (parts.length !== 2) return { problem: "email-invalid" };
+  const [local = "", rawDomain = ""] = parts;
+  if (local === "") return { problem: "email-invalid" };
+  const domain = toAsciiDomain(rawDomain, 2);
+  return domain === undefined ? { problem: "email-invalid" } : { domain };
+}

@@ -1,0 +1,77 @@
+/**
+ * Pre sign-up: admits an email address only when its domain passes ALLOWED_EMAIL_DOMAINS /
+ * BLOCKED_EMAIL_DOMAINS, for self sign-up, AdminCreateUser and a federated first sign-in alike, and
+ * with AUTO_CONFIRM confirms allowed self sign-ups with their email verified. A refusal is audited
+ * (SIGN_UP_DENIED) and answered with one message that says nothing about the policy.
+ *
+ * Nothing here loads the AWS SDK: the audit trail is imported on refusal only, so the allowed path
+ * starts about as fast as an empty handler.
+ */
+import { auditConfigSpec, commaList, type Env, flag } from "../lib/config.ts";
+import { defineTrigger } from "../lib/define-trigger.ts";
+import { UserFacingError } from "../lib/errors.ts";
+import { stringMap } from "../lib/events.ts";
+import type { Services } from "../lib/services.ts";
+import { applyAutoConfirm } from "./auto-confirm.ts";
+import { auditDenial } from "./denial-audit.ts";
+import { parseDomainPattern } from "./domain-pattern.ts";
+import { judgeEmail } from "./domain-policy.ts";
+
+/** The same words for every refusal, so the answer reveals nothing about the lists. */
+export const SIGN_UP_REFUSED_MESSAGE = "Sign-up is not available for this email address";
+
+const config = {
+  ALLOWED_EMAIL_DOMAINS: commaList({ required: true, item: parseDomainPattern }),
+  BLOCKED_EMAIL_DOMAINS: commaList({ required: false, item: parseDomainPattern }),
+  AUTO_CONFIRM: flag(false),
+  ...auditConfigSpec,
+};
+
+export function createHandler(env: Env, services: Services = {}) {
+  return defineTrigger({
+    trigger: "pre-sign-up",
+    config,
+    handle: async (event, { config, log, requestId, services }) => {
+      const email = stringMap(event.request.userAttributes).email;
+      const verdict = judgeEmail(email, {
+        allowed: config.ALLOWED_EMAIL_DOMAINS,
+        blocked: config.BLOCKED_EMAIL_DOMAINS,
+      });
+      if (!verdict.allowed) {
+        log.info("sign-up refused", {
+          reason: verdict.reason,
+          domain: verdict.domain,
+          triggerSource: event.triggerSource,
+        });
+        await auditDenial(event, verdict.reason, email, {
+          tableName: config.AUDIT_TABLE_NAME,
+          retentionDays: config.AUDIT_RETENTION_DAYS,
+          log,
+          requestId,
+          store: services.auditStore,
+          now: services.now,
+        });
+        throw new UserFacingError(SIGN_UP_REFUSED_MESSAGE);
+      }
+      if (config.AUTO_CONFIRM) applyAutoConfirm(event);
+      return event;
+    },
+    // Refusing everyone for a bad setting is a denial too; audit it when the table itself is known.
+    onConfigError: async (event, { log, requestId, services }) => {
+      const tableName = env.AUDIT_TABLE_NAME?.trim();
+      if (!tableName) return;
+      const retentionDays = Number(env.AUDIT_RETENTION_DAYS);
+      await auditDenial(event, "config-invalid", stringMap(event.request.userAttributes).email, {
+        tableName,
+        retentionDays:
+          Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 3650
+            ? retentionDays
+            : 400,
+        log,
+        requestId,
+        store: services.auditStore,
+        now: services.now,
+      });
+    },
+  })(env, services);
+}
