@@ -1,0 +1,67 @@
+/**
+ * One user of the legacy directory, as the README documents the item:
+ *   login (key), legacyId, passwordHash, email, emailVerified, phoneNumber, phoneNumberVerified,
+ *   name, nickname, preferredUsername, username, disabled, migratedAt
+ * Fields of the wrong type make the item unusable (LegacyRecordError names the field, never its
+ * value); fields this trigger does not know are ignored, so a directory may carry more.
+ */
+export interface LegacyUser {
+  login: string;
+  legacyId: string;
+  passwordHash?: string;
+  email?: string;
+  emailVerified: boolean;
+  phoneNumber?: string;
+  phoneNumberVerified: boolean;
+  name?: string;
+  nickname?: string;
+  preferredUsername?: string;
+  /** The Cognito username to create when the user signs in with an alias (USER_POOL_ALIAS_ATTRIBUTES). */
+  username?: string;
+  disabled: boolean;
+  migratedAt?: string;
+}
+
+export class LegacyRecordError extends Error {
+  override readonly name = "LegacyRecordError";
+  constructor(readonly field: string) {
+    super(`legacy record field "${field}" is missing or has the wrong type`);
+  }
+}
+
+export function parseLegacyUser(item: Record<string, unknown>): LegacyUser {
+  const text = (field: string, required = false): string | undefined => {
+    const value = item[field];
+    if (value === undefined || value === null) {
+      if (required) throw new LegacyRecordError(field);
+      return undefined;
+    }
+    if (typeof value !== "string" || (required && value.trim() === "")) throw new LegacyRecordError(field);
+    return value === "" ? undefined : value;
+  };
+  const bool = (field: string): boolean => {
+    const value = item[field];
+    if (value === undefined || value === null) return false;
+    if (typeof value !== "boolean") throw new LegacyRecordError(field);
+    return value;
+  };
+  return dropUndefined({
+    login: text("login", true) as string,
+    legacyId: text("legacyId", true) as string,
+    passwordHash: text("passwordHash"),
+    email: text("email"),
+    emailVerified: bool("emailVerified"),
+    phoneNumber: text("phoneNumber"),
+    phoneNumberVerified: bool("phoneNumberVerified"),
+    name: text("name"),
+    nickname: text("nickname"),
+    preferredUsername: text("preferredUsername"),
+    username: text("username"),
+    disabled: bool("disabled"),
+    migratedAt: text("migratedAt"),
+  });
+}
+
+function dropUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
