@@ -37,6 +37,8 @@ export interface PoolIds {
 
 export interface LocalCognito {
   endpoint: string;
+  /** cognito-local's working folder; its users live in .cognito/db/<pool id>.json. */
+  dataDir: string;
   client: CognitoIdentityProviderClient;
   pool: PoolIds;
   /** cognito-local's own output, kept for troubleshooting (never printed unless asked). */
@@ -108,7 +110,7 @@ export async function startCognito(options: {
   try {
     await waitUntilListening(port, exited, output);
     const pool = await ensurePool(client, join(options.dataDir, "pool.json"));
-    return { endpoint, client, pool, output, stop };
+    return { endpoint, dataDir: options.dataDir, client, pool, output, stop };
   } catch (error) {
     await stop();
     throw error;

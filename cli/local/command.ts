@@ -6,6 +6,7 @@ import { rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runDemo } from "./demo.ts";
+import { findRunningSuite, targetFor } from "./demo-target.ts";
 import { type LocalSuite, startLocalSuite } from "./suite.ts";
 
 export const LOCAL_USAGE = `Usage: cognito-triggers local [options]
@@ -14,7 +15,8 @@ Starts an emulated user pool (cognito-local) with every trigger attached, on loc
 and SES (aws-ses-v2-local) stand-ins. Data is kept under --data-dir between runs.
 
 Options:
-  --demo             run the scripted walk through the suite, then stop
+  --demo             run the scripted walk through the suite: against the suite already running
+                     from --data-dir if there is one, otherwise on a suite started (and stopped) for it
   --data-dir <dir>   where data is kept (default .local)
   --env-file <file>  the handlers' configuration (default cli/local/local.env)
   --reset            delete the data folder first
@@ -42,6 +44,20 @@ export async function localCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const dataDir = resolve(values["data-dir"]);
+  const running = await findRunningSuite(dataDir);
+  if (running && values.demo) {
+    console.log(`running the demo against the local suite already up (pid ${running.pid})`);
+    const target = targetFor(running);
+    try {
+      return await runDemo(target, (line) => console.log(line));
+    } finally {
+      target.close();
+    }
+  }
+  if (running) {
+    console.error(`cognito-triggers: a local suite is already running from ${dataDir} (pid ${running.pid})`);
+    return 2;
+  }
   if (values.reset) await rm(dataDir, { recursive: true, force: true });
 
   const started = performance.now();
@@ -53,9 +69,11 @@ export async function localCommand(argv: string[]): Promise<number> {
   printEndpoints(suite, dataDir, performance.now() - started);
 
   if (values.demo) {
+    const target = targetFor(suite.description);
     try {
-      return await runDemo(suite, (line) => console.log(line));
+      return await runDemo(target, (line) => console.log(line));
     } finally {
+      target.close();
       await suite.stop();
     }
   }

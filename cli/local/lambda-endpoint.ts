@@ -14,6 +14,7 @@ import type { TriggerName } from "../../triggers/lib/events.ts";
 import { loadTrigger, triggerForFunctionName } from "../triggers.ts";
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
+export const INVOCATIONS_PATH = "/local/invocations";
 const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 
 export interface InvocationRecord {
@@ -32,7 +33,12 @@ export interface LambdaEndpoint {
   stop(): Promise<void>;
 }
 
-export async function startLambdaEndpoint(options: { env: Env; port?: number }): Promise<LambdaEndpoint> {
+export async function startLambdaEndpoint(options: {
+  env: Env;
+  port?: number;
+  /** Applied to each event before the handler runs (see cognito-local-gaps.ts). */
+  adaptEvent?: (event: unknown) => unknown;
+}): Promise<LambdaEndpoint> {
   const handlers = new Map<TriggerName, Handler>();
   const invocations: InvocationRecord[] = [];
 
@@ -50,6 +56,8 @@ export async function startLambdaEndpoint(options: { env: Env; port?: number }):
   });
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The demo (possibly another process) reads what the handlers returned here.
+    if (req.method === "GET" && req.url === INVOCATIONS_PATH) return reply(res, 200, invocations);
     const match = INVOKE_PATH.exec(req.url ?? "");
     if (req.method !== "POST" || !match?.[1])
       return reply(res, 404, { message: "not a Lambda Invoke request" });
@@ -69,7 +77,7 @@ export async function startLambdaEndpoint(options: { env: Env; port?: number }):
     const body = await readBody(req);
     let event: unknown;
     try {
-      event = JSON.parse(body);
+      event = (options.adaptEvent ?? ((e: unknown) => e))(JSON.parse(body));
     } catch {
       return reply(
         res,

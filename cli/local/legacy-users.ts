@@ -1,17 +1,55 @@
 /**
- * The legacy user directory of the local suite: its table and one seeded user per password-hash
- * format, so that migration on first sign-in can be tried by hand and in the demo.
- * PROVISIONAL: aligned with triggers/user-migration once its record format lands.
+ * The legacy user directory of the local suite: its table (keyed by the normalised login, as
+ * triggers/user-migration reads it) and one user per password-hash format, seeded from the same
+ * fixture that replay serves (each item's "note" names its password).
  */
-import type { CreateTableCommandInput, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { readFile } from "node:fs/promises";
+import {
+  ConditionalCheckFailedException,
+  type CreateTableCommandInput,
+  type DynamoDBClient,
+  PutItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+
+const FIXTURE = new URL("../replay/fixtures/legacy-users.json", import.meta.url);
 
 export function legacyTableDefinition(tableName: string): CreateTableCommandInput {
   return {
     TableName: tableName,
     BillingMode: "PAY_PER_REQUEST",
-    AttributeDefinitions: [{ AttributeName: "username", AttributeType: "S" }],
-    KeySchema: [{ AttributeName: "username", KeyType: "HASH" }],
+    AttributeDefinitions: [{ AttributeName: "login", AttributeType: "S" }],
+    KeySchema: [{ AttributeName: "login", KeyType: "HASH" }],
   };
 }
 
-export async function seedLegacyUsers(_client: DynamoDBClient, _tableName: string): Promise<void> {}
+export interface SeededUser {
+  login: string;
+  note?: string;
+}
+
+export async function legacyFixtureUsers(): Promise<Record<string, unknown>[]> {
+  return (JSON.parse(await readFile(FIXTURE, "utf8")) as { items: Record<string, unknown>[] }).items;
+}
+
+/** Puts each fixture user unless it is already there, so a restart never undoes a migration mark. */
+export async function seedLegacyUsers(client: DynamoDBClient, tableName: string): Promise<SeededUser[]> {
+  const users = await legacyFixtureUsers();
+  for (const item of users) {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: marshall(item, { removeUndefinedValues: true }),
+          ConditionExpression: "attribute_not_exists(login)",
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+  return users.map((u) => ({
+    login: String(u.login),
+    ...(typeof u.note === "string" ? { note: u.note } : {}),
+  }));
+}

@@ -3,10 +3,12 @@
  * Lambda Invoke endpoint running the real handlers, and cognito-local with every trigger wired.
  * Used by `cognito-triggers local`, the demo and the end-to-end tests.
  */
-import { mkdir, readFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
 import { type LocalCognito, startCognito } from "./cognito.ts";
+import { alignWithRealCognito } from "./cognito-local-gaps.ts";
+import { SUITE_FILE, type SuiteDescription } from "./demo-target.ts";
 import { type LocalDynamo, startDynamo } from "./dynamodb.ts";
 import { type LambdaEndpoint, startLambdaEndpoint } from "./lambda-endpoint.ts";
 import { legacyTableDefinition, seedLegacyUsers } from "./legacy-users.ts";
@@ -26,6 +28,7 @@ export interface LocalSuiteOptions {
 
 export interface LocalSuite {
   env: Record<string, string>;
+  description: SuiteDescription;
   dynamo: LocalDynamo;
   ses: LocalSes;
   lambda: LambdaEndpoint;
@@ -74,6 +77,7 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     // Handlers are built on their first invocation, after the pool (and so the trusted client id) exists.
     const lambda = await startLambdaEndpoint({
       env,
+      adaptEvent: alignWithRealCognito,
       ...(options.ports?.lambda ? { port: options.ports.lambda } : {}),
     });
     stoppers.push(lambda.stop);
@@ -85,7 +89,21 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     stoppers.push(cognito.stop);
     env.IP_TRUSTED_CLIENT_IDS ??= cognito.pool.serverClientId;
 
-    return { env, dynamo, ses, lambda, cognito, stop };
+    const description: SuiteDescription = {
+      pid: process.pid,
+      cognitoEndpoint: cognito.endpoint,
+      cognitoDataDir: cognito.dataDir,
+      dynamoEndpoint: dynamo.endpoint,
+      sesEndpoint: ses.endpoint,
+      lambdaEndpoint: lambda.endpoint,
+      pool: cognito.pool,
+      auditTable: required(env, "AUDIT_TABLE_NAME"),
+    };
+    const suiteFile = join(options.dataDir, SUITE_FILE);
+    await writeFile(suiteFile, `${JSON.stringify(description, null, 2)}\n`);
+    stoppers.push(() => rm(suiteFile, { force: true }));
+
+    return { env, description, dynamo, ses, lambda, cognito, stop };
   } catch (error) {
     await stop();
     throw error;
