@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RecordingMailer } from "../../cli/replay/offline-services.ts";
 import { MemoryAuditStore } from "../../triggers/lib/audit/memory-store.ts";
 import { GENERIC_USER_MESSAGE } from "../../triggers/lib/errors.ts";
-import { displayName } from "../../triggers/post-confirmation/display-name.ts";
+import { displayName } from "../../triggers/lib/text/display-name.ts";
 import { LOCALES } from "../../triggers/post-confirmation/templates/index.ts";
 import { createHandler } from "../../triggers/post-confirmation/trigger.ts";
 import { renderWelcome } from "../../triggers/post-confirmation/welcome-email.ts";

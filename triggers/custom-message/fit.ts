@@ -4,7 +4,7 @@
  * greeting. Returns undefined when even the neutral greeting does not fit (the template itself is too
  * long), so the caller decides what that means for its channel.
  */
-import { ELLIPSIS, graphemes } from "./graphemes.ts";
+import { ELLIPSIS, graphemes } from "../lib/text/graphemes.ts";
 
 const MIN_NAME_GRAPHEMES = 2;
 

@@ -4,10 +4,11 @@
  * the request and inserted verbatim, and every result is checked to contain them and to be within
  * Cognito's limits. Anything that cannot be guaranteed throws a TemplateError.
  */
+
+import { cutToLength } from "../lib/text/graphemes.ts";
+import { escapeHtml } from "../lib/text/html.ts";
 import { fill, TemplateError } from "./fill.ts";
 import { fitName } from "./fit.ts";
-import { cutToLength } from "./graphemes.ts";
-import { escapeHtml } from "./html.ts";
 import { EMAIL_MESSAGE_MAX, EMAIL_SUBJECT_MAX, SMS_MESSAGE_MAX } from "./limits.ts";
 import { type Locale, TEMPLATES } from "./templates/index.ts";
 import type { CustomMessageSource, LocaleTemplates, MessageTemplate } from "./templates/types.ts";

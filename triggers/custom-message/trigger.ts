@@ -9,8 +9,8 @@
 import { flag, oneOf } from "../lib/config.ts";
 import { defineTrigger } from "../lib/define-trigger.ts";
 import { stringMap } from "../lib/events.ts";
+import { displayName } from "../lib/text/display-name.ts";
 import { appName } from "./app-name.ts";
-import { displayName } from "./display-name.ts";
 import { resolveLocale } from "./locale.ts";
 import { type MessageInput, renderEmail, renderSms } from "./render.ts";
 import { LOCALES } from "./templates/index.ts";

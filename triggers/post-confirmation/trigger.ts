@@ -20,12 +20,12 @@ import { auditConfigSpec, type ConfigOf, oneOf } from "../lib/config.ts";
 import { defineTrigger, type Invocation } from "../lib/define-trigger.ts";
 import { stringMap, type TriggerEvent } from "../lib/events.ts";
 import type { Mailer } from "../lib/services.ts";
-import { displayName } from "./display-name.ts";
+import { displayName } from "../lib/text/display-name.ts";
+import { withinBudget } from "../lib/time-budget.ts";
 import { resolveLocale } from "./locale.ts";
 import { appName, senderAddress } from "./settings.ts";
 import { LOCALES } from "./templates/index.ts";
 import { renderWelcome } from "./welcome-email.ts";
-import { withinBudget } from "./within-budget.ts";
 
 /** The whole invocation's budget: well inside Cognito's 5 s, with room for a cold start. */
 const HANDLER_BUDGET_MS = 3_000;

@@ -2,6 +2,8 @@
  * Renders the welcome email from the bundled templates (no file is read at run time): the user's
  * name HTML-escaped in the HTML part and plain in the text part.
  */
+
+import { escapeHtml } from "../lib/text/html.ts";
 import { type Locale, WELCOME_TEMPLATES } from "./templates/index.ts";
 
 export interface WelcomeInput {
@@ -38,13 +40,4 @@ function fill(template: string, values: Readonly<Record<string, string>>): strin
     if (!Object.hasOwn(values, token)) throw new Error(`welcome template: {{${token}}} is not available`);
     return values[token] as string;
   });
-}
-
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
 }

@@ -3,7 +3,7 @@
  * hundred milliseconds of CPU, so the directory read, the migratedAt update and the audit write share
  * one deadline, and each is also bounded by AWS_CALL_BUDGET_MS like every AWS call of the suite.
  */
-import { AWS_CALL_BUDGET_MS } from "../lib/aws-clients.ts";
+import { AWS_CALL_BUDGET_MS, withinBudget } from "../lib/time-budget.ts";
 
 /** Everything this handler waits on AWS for must be over by then, leaving Cognito its margin. */
 export const MIGRATION_AWS_DEADLINE_MS = 3_500;
@@ -25,21 +25,6 @@ export class CallBudget {
 
   /** Runs `call`, aborting it (and answering with an error) when its share of the budget runs out. */
   async run<T>(what: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const budgetMs = this.nextCallMs();
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new Error(`${what} exceeded its ${budgetMs} ms budget`);
-        error.name = "CallBudgetExceeded";
-        controller.abort(error);
-        reject(error);
-      }, budgetMs);
-    });
-    try {
-      return await Promise.race([call(controller.signal), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return withinBudget(call, this.nextCallMs(), what);
   }
 }

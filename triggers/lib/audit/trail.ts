@@ -5,7 +5,7 @@
  */
 
 import type { Logger } from "../logger.ts";
-import { AWS_CALL_BUDGET_MS } from "../time-budget.ts";
+import { AWS_CALL_BUDGET_MS, withinBudget } from "../time-budget.ts";
 import { type AuditEntry, type AuditRecord, buildAuditRecord } from "./record.ts";
 import type { AuditStore, PutOutcome } from "./store.ts";
 
@@ -32,8 +32,10 @@ export class AuditTrail {
     const { tableName, retentionDays, log } = this.options;
     const record = buildAuditRecord(entry, (this.options.now ?? (() => new Date()))(), retentionDays);
     try {
-      const outcome = await this.withinBudget((signal) =>
-        this.getStore().then((s) => s.put(tableName, record, signal)),
+      const outcome = await withinBudget(
+        (signal) => this.getStore().then((store) => store.put(tableName, record, signal)),
+        this.options.budgetMs ?? AWS_CALL_BUDGET_MS,
+        "audit write",
       );
       if (outcome === "duplicate") log.info("audit record already present", { pk: record.pk, sk: record.sk });
       return outcome;
@@ -49,26 +51,6 @@ export class AuditTrail {
       this.store = new DynamoAuditStore();
     }
     return this.store;
-  }
-
-  /** Aborts the call at the budget, and answers then even if the call ignores the abort. */
-  private async withinBudget<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const budgetMs = this.options.budgetMs ?? AWS_CALL_BUDGET_MS;
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new Error(`audit write exceeded its ${budgetMs} ms budget`);
-        error.name = "AuditTimeout";
-        controller.abort(error);
-        reject(error);
-      }, budgetMs);
-    });
-    try {
-      return await Promise.race([call(controller.signal), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }
 

@@ -4,9 +4,10 @@
  * typed, so the name is made inert for every channel here: control and bidi-override characters
  * removed (no fake line breaks or reversed text in an SMS), braces removed (a name can never bring
  * its own {####} or {username} placeholder), whitespace collapsed, and capped in length.
- * HTML escaping happens later, per channel.
+ * HTML escaping happens later, per channel. Shared by every message the suite writes (custom
+ * messages, the welcome email).
  */
-import type { StringMap } from "../lib/events.ts";
+import type { StringMap } from "../events.ts";
 import { ELLIPSIS, graphemes } from "./graphemes.ts";
 
 export const NAME_MAX_GRAPHEMES = 40;
