@@ -4,8 +4,8 @@
  */
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { loadTrigger } from "../../cli/triggers.ts";
 import { replay } from "../../cli/replay/run.ts";
+import { loadTrigger } from "../../cli/triggers.ts";
 import { defineTrigger } from "../../triggers/lib/define-trigger.ts";
 import { captureLogs } from "../support/capture-logs.ts";
 

@@ -1,0 +1,170 @@
+/**
+ * The suite's settings as typed CDK props: the configuration contract of architecture.md, one field per
+ * environment key. Each function receives only the keys its handler reads, and every value is checked at
+ * synth time by the parsers the handlers themselves run at cold start, so a setting that would make a
+ * handler fail closed in production fails the synth instead, naming the setting and its key.
+ */
+import { Token } from "aws-cdk-lib";
+import type { Env } from "../triggers/lib/config.ts";
+import { TRIGGERS, type TriggerName } from "../triggers/lib/events.ts";
+import { handlerConfigProblems, handlerKeys } from "./handler-config.ts";
+
+export interface TriggerSuiteSettings {
+  /** ALLOWED_EMAIL_DOMAINS: `example.com` (exactly), `*.example.com` (its subdomains only) or `*`. */
+  readonly allowedEmailDomains: readonly string[];
+  /** BLOCKED_EMAIL_DOMAINS: same syntax; wins over the allow list. */
+  readonly blockedEmailDomains?: readonly string[];
+  /** AUTO_CONFIRM: auto-confirm and auto-verify the email of allowed self sign-ups. */
+  readonly autoConfirm?: boolean;
+  /** DEFAULT_LOCALE: used when the user's `locale` attribute is missing or unsupported. */
+  readonly defaultLocale?: "en" | "ja";
+  /** APP_NAME: the product name shown in messages. */
+  readonly appName: string;
+  /**
+   * CUSTOM_EMAIL: customise email subject and body (needs the pool to send through SES, DEVELOPER).
+   * @default - true exactly when the pool sends email through SES
+   */
+  readonly customEmail?: boolean;
+  /** IP_ALLOWLIST: IPv4/IPv6 CIDRs; empty disables the check. Also becomes the AWS WAF IP sets. */
+  readonly ipAllowlist?: readonly string[];
+  /** IP_TRUSTED_CLIENT_IDS: confidential clients whose `validationData.sourceIp` is trusted (tokens allowed). */
+  readonly ipTrustedClientIds?: readonly string[];
+  /** IP_UNTRUSTED_CLIENT_POLICY: `allow` only because AWS WAF enforces the list for public clients. */
+  readonly ipUntrustedClientPolicy?: "deny" | "allow";
+  /** AUDIT_RETENTION_DAYS: TTL of audit records. */
+  readonly auditRetentionDays?: number;
+  /** AUDIT_FAILURE_MODE: `open` lets sign-in proceed when the audit write fails; `closed` refuses it. */
+  readonly auditFailureMode?: "open" | "closed";
+  /** CLAIMS_CONFIG: the pre token generation configuration (see the README), as a JSON value. */
+  readonly claimsConfig?: unknown;
+  /** WELCOME_EMAIL_FROM: verified SES identity the welcome email is sent from; unset disables it. */
+  readonly welcomeEmailFrom?: string;
+  /**
+   * USER_POOL_ALIAS_ATTRIBUTES: the pool's alias attributes, which tell user migration when it may
+   * name the user. @default - the pool's own AliasAttributes
+   */
+  readonly userPoolAliasAttributes?: readonly string[];
+}
+
+/** Values only the construct knows (the tables it creates or is given). */
+export interface SuiteResources {
+  readonly auditTableName: string;
+  readonly legacyUsersTableName: string;
+}
+
+/** Each setting and the environment key it becomes. */
+export const SETTING_KEYS = {
+  allowedEmailDomains: "ALLOWED_EMAIL_DOMAINS",
+  blockedEmailDomains: "BLOCKED_EMAIL_DOMAINS",
+  autoConfirm: "AUTO_CONFIRM",
+  defaultLocale: "DEFAULT_LOCALE",
+  appName: "APP_NAME",
+  customEmail: "CUSTOM_EMAIL",
+  ipAllowlist: "IP_ALLOWLIST",
+  ipTrustedClientIds: "IP_TRUSTED_CLIENT_IDS",
+  ipUntrustedClientPolicy: "IP_UNTRUSTED_CLIENT_POLICY",
+  auditRetentionDays: "AUDIT_RETENTION_DAYS",
+  auditFailureMode: "AUDIT_FAILURE_MODE",
+  claimsConfig: "CLAIMS_CONFIG",
+  welcomeEmailFrom: "WELCOME_EMAIL_FROM",
+  userPoolAliasAttributes: "USER_POOL_ALIAS_ATTRIBUTES",
+} as const satisfies Record<keyof TriggerSuiteSettings, string>;
+
+/**
+ * The keys each handler reads (from its own spec). A function gets no other configuration, so that a
+ * setting reaches only the code that needs it.
+ */
+export const TRIGGER_KEYS: Readonly<Record<TriggerName, readonly string[]>> = Object.fromEntries(
+  (Object.keys(TRIGGERS) as TriggerName[]).map((trigger) => [trigger, handlerKeys(trigger)]),
+) as Record<TriggerName, string[]>;
+
+/** Lambda refuses a function whose environment (keys and values) exceeds 4 KB. */
+const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+
+export class InvalidSettingsError extends Error {
+  override readonly name = "InvalidSettingsError";
+  constructor(
+    scope: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${scope}: invalid settings:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  }
+}
+
+/** The whole configuration as environment strings (tokens stay tokens; unset settings are absent). */
+export function settingsEnvironment(settings: TriggerSuiteSettings, resources: SuiteResources): Env {
+  const env: Record<string, string> = {
+    AUDIT_TABLE_NAME: resources.auditTableName,
+    LEGACY_USERS_TABLE_NAME: resources.legacyUsersTableName,
+  };
+  for (const [setting, key] of Object.entries(SETTING_KEYS)) {
+    const value = settings[setting as keyof TriggerSuiteSettings];
+    // An empty list means the same as an unset key to every handler; leave it out.
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    env[key] = asEnvironmentValue(value, key);
+  }
+  return env;
+}
+
+/** The environment of one trigger's function: only the keys its handler reads. */
+export function environmentOf(trigger: TriggerName, env: Env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of TRIGGER_KEYS[trigger]) {
+    const value = env[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Reads each function's environment exactly as its handler will at cold start and returns one line per
+ * problem (empty when the settings are valid). List items that are CDK tokens (ids of resources not
+ * created yet) are left out of the check; the literal items are still checked.
+ */
+export function validateSettings(settings: TriggerSuiteSettings, resources: SuiteResources): string[] {
+  const problems = new Set<string>();
+  const settingOf = new Map<string, string>(Object.entries(SETTING_KEYS).map(([s, k]) => [k, s]));
+  const checkable = settingsEnvironment(checkableSettings(settings), resources);
+  const env = settingsEnvironment(settings, resources);
+  for (const trigger of Object.keys(TRIGGER_KEYS) as TriggerName[]) {
+    for (const { key, reason } of handlerConfigProblems(trigger, environmentOf(trigger, checkable))) {
+      const setting = settingOf.get(key);
+      problems.add(setting ? `${setting} (${key}) ${reason}` : `${key} ${reason}`);
+    }
+    const size = environmentBytes(environmentOf(trigger, env));
+    if (size > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
+      problems.add(
+        `the ${trigger} function's environment would be ${size} bytes; Lambda allows ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}`,
+      );
+    }
+  }
+  return [...problems];
+}
+
+/** List items that are tokens are dropped for checking: the literal items are still checked. */
+function checkableSettings(settings: TriggerSuiteSettings): TriggerSuiteSettings {
+  return Object.fromEntries(
+    Object.entries(settings).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? value.filter((item) => !Token.isUnresolved(item)) : value,
+    ]),
+  ) as unknown as TriggerSuiteSettings;
+}
+
+function asEnvironmentValue(value: unknown, key: string): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean" || typeof value === "number") return String(value);
+  if (Array.isArray(value)) {
+    if (value.some((item) => typeof item !== "string"))
+      throw new TypeError(`${key}: list items must be strings`);
+    return value.join(",");
+  }
+  return JSON.stringify(value);
+}
+
+function environmentBytes(env: Record<string, string>): number {
+  return Object.entries(env).reduce(
+    (sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value),
+    0,
+  );
+}

@@ -1,0 +1,248 @@
+/**
+ * The deployment configuration file of the CDK app (README "Deploying to AWS"): a JSON object with the
+ * suite's settings (the configuration contract, camelCased) and the few choices that belong to the stack
+ * (pool email, feature plan, MFA, alarms). Its shape is checked here with messages that name the file
+ * and the field; the settings' values are then checked by the construct with the handlers' parsers.
+ */
+import { readFileSync } from "node:fs";
+import type { TriggerSuiteSettings } from "./settings.ts";
+import { SETTING_KEYS } from "./settings.ts";
+
+export interface PoolEmailConfig {
+  /** A verified SES identity (the address, or an address of a verified domain). */
+  readonly from: string;
+  readonly fromName?: string;
+  readonly replyTo?: string;
+  /** When SES is in another region than the pool. */
+  readonly sesRegion?: string;
+  /** When the domain, not the address, is the verified identity. */
+  readonly verifiedDomain?: string;
+}
+
+export interface StackConfig {
+  readonly stackName: string;
+  /**
+   * Attach to this existing pool (created elsewhere) instead of creating one: no pool or clients are
+   * created, and email, featurePlan and mfa do not apply.
+   */
+  readonly existingUserPoolId?: string;
+  readonly settings: TriggerSuiteSettings;
+  /** Present: the pool sends through SES (DEVELOPER) from this address, and CUSTOM_EMAIL defaults to true. */
+  readonly email?: PoolEmailConfig;
+  readonly featurePlan: "ESSENTIALS" | "PLUS";
+  /** REQUIRED (default): every user enrols a TOTP app; OPTIONAL: users choose. */
+  readonly mfa: "REQUIRED" | "OPTIONAL";
+  readonly preTokenGenerationVersion: "V1_0" | "V2_0" | "V3_0";
+  /** An existing legacy directory table; unset: the stack creates an empty one. */
+  readonly legacyUsersTableName?: string;
+  /** An existing SNS topic for the alarms, or an address to subscribe to a topic the stack creates. */
+  readonly alarmTopicArn?: string;
+  readonly alarmEmail?: string;
+  readonly logLevel: "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL";
+  readonly logRetentionDays: number;
+}
+
+export const DEFAULT_STACK_NAME = "CognitoTriggerSuite";
+
+export class StackConfigError extends Error {
+  override readonly name = "StackConfigError";
+}
+
+export function loadStackConfig(path: string): StackConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new StackConfigError(`${path}: cannot read the configuration file (${(error as Error).message})`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new StackConfigError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+  return parseStackConfig(value, path);
+}
+
+/** Checks the shape of a parsed configuration; every problem is reported at once. */
+export function parseStackConfig(value: unknown, source: string): StackConfig {
+  const problems: string[] = [];
+  const top = record(value, "the configuration", problems) ?? {};
+  onlyKeys(
+    top,
+    [
+      "stackName",
+      "existingUserPoolId",
+      "settings",
+      "email",
+      "featurePlan",
+      "mfa",
+      "preTokenGenerationVersion",
+      "legacyUsersTableName",
+      "alarmTopicArn",
+      "alarmEmail",
+      "logLevel",
+      "logRetentionDays",
+    ],
+    "",
+    problems,
+  );
+
+  const settingsIn = record(top.settings, "settings", problems) ?? {};
+  onlyKeys(settingsIn, Object.keys(SETTING_KEYS), "settings.", problems);
+  const settings = {
+    allowedEmailDomains:
+      stringList(settingsIn.allowedEmailDomains, "settings.allowedEmailDomains", problems) ?? [],
+    blockedEmailDomains: stringList(settingsIn.blockedEmailDomains, "settings.blockedEmailDomains", problems),
+    autoConfirm: boolean(settingsIn.autoConfirm, "settings.autoConfirm", problems),
+    defaultLocale: choice(
+      settingsIn.defaultLocale,
+      ["en", "ja"] as const,
+      "settings.defaultLocale",
+      problems,
+    ),
+    appName: text(settingsIn.appName, "settings.appName", problems) ?? "",
+    customEmail: boolean(settingsIn.customEmail, "settings.customEmail", problems),
+    ipAllowlist: stringList(settingsIn.ipAllowlist, "settings.ipAllowlist", problems),
+    ipTrustedClientIds: stringList(settingsIn.ipTrustedClientIds, "settings.ipTrustedClientIds", problems),
+    ipUntrustedClientPolicy: choice(
+      settingsIn.ipUntrustedClientPolicy,
+      ["deny", "allow"] as const,
+      "settings.ipUntrustedClientPolicy",
+      problems,
+    ),
+    auditRetentionDays: wholeNumber(settingsIn.auditRetentionDays, "settings.auditRetentionDays", problems),
+    auditFailureMode: choice(
+      settingsIn.auditFailureMode,
+      ["open", "closed"] as const,
+      "settings.auditFailureMode",
+      problems,
+    ),
+    claimsConfig: settingsIn.claimsConfig,
+    welcomeEmailFrom: text(settingsIn.welcomeEmailFrom, "settings.welcomeEmailFrom", problems),
+  } satisfies TriggerSuiteSettings;
+  if (settingsIn.appName === undefined) problems.push("settings.appName is required");
+  if (settingsIn.allowedEmailDomains === undefined) problems.push("settings.allowedEmailDomains is required");
+
+  let email: PoolEmailConfig | undefined;
+  if (top.email !== undefined) {
+    const emailIn = record(top.email, "email", problems) ?? {};
+    onlyKeys(emailIn, ["from", "fromName", "replyTo", "sesRegion", "verifiedDomain"], "email.", problems);
+    const from = text(emailIn.from, "email.from", problems);
+    if (from === undefined) problems.push("email.from is required when email is set");
+    email = {
+      from: from ?? "",
+      fromName: text(emailIn.fromName, "email.fromName", problems),
+      replyTo: text(emailIn.replyTo, "email.replyTo", problems),
+      sesRegion: text(emailIn.sesRegion, "email.sesRegion", problems),
+      verifiedDomain: text(emailIn.verifiedDomain, "email.verifiedDomain", problems),
+    };
+  }
+
+  const existingUserPoolId = text(top.existingUserPoolId, "existingUserPoolId", problems);
+  if (existingUserPoolId !== undefined) {
+    if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(existingUserPoolId)) {
+      problems.push(
+        `existingUserPoolId ${JSON.stringify(existingUserPoolId)} is not a user pool id (region_id)`,
+      );
+    }
+    for (const key of ["email", "featurePlan", "mfa"]) {
+      if (top[key] !== undefined) {
+        problems.push(`${key} describes the pool the stack creates; with existingUserPoolId there is none`);
+      }
+    }
+  }
+  const config: StackConfig = {
+    stackName: text(top.stackName, "stackName", problems) ?? DEFAULT_STACK_NAME,
+    existingUserPoolId,
+    settings,
+    email,
+    featurePlan:
+      choice(top.featurePlan, ["ESSENTIALS", "PLUS"] as const, "featurePlan", problems) ?? "ESSENTIALS",
+    mfa: choice(top.mfa, ["REQUIRED", "OPTIONAL"] as const, "mfa", problems) ?? "REQUIRED",
+    preTokenGenerationVersion:
+      choice(
+        top.preTokenGenerationVersion,
+        ["V1_0", "V2_0", "V3_0"] as const,
+        "preTokenGenerationVersion",
+        problems,
+      ) ?? "V2_0",
+    legacyUsersTableName: text(top.legacyUsersTableName, "legacyUsersTableName", problems),
+    alarmTopicArn: text(top.alarmTopicArn, "alarmTopicArn", problems),
+    alarmEmail: text(top.alarmEmail, "alarmEmail", problems),
+    logLevel:
+      choice(
+        top.logLevel,
+        ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"] as const,
+        "logLevel",
+        problems,
+      ) ?? "INFO",
+    logRetentionDays: wholeNumber(top.logRetentionDays, "logRetentionDays", problems) ?? 400,
+  };
+  if (config.alarmTopicArn !== undefined && config.alarmEmail !== undefined) {
+    problems.push("alarmTopicArn and alarmEmail are exclusive: the alarms go to one topic");
+  }
+  if (problems.length > 0) {
+    throw new StackConfigError(
+      `${source}: invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
+  }
+  return config;
+}
+
+function record(value: unknown, where: string, problems: string[]): Record<string, unknown> | undefined {
+  if (typeof value === "object" && value !== null && !Array.isArray(value))
+    return value as Record<string, unknown>;
+  problems.push(`${where} must be a JSON object`);
+  return undefined;
+}
+
+function onlyKeys(
+  value: Record<string, unknown>,
+  known: readonly string[],
+  prefix: string,
+  problems: string[],
+) {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key))
+      problems.push(`${prefix}${key} is not a known setting (known: ${known.join(", ")})`);
+  }
+}
+
+function text(value: unknown, where: string, problems: string[]): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string" && value.trim() !== "") return value.trim();
+  problems.push(`${where} must be a non-empty string`);
+  return undefined;
+}
+
+function boolean(value: unknown, where: string, problems: string[]): boolean | undefined {
+  if (value === undefined || typeof value === "boolean") return value;
+  problems.push(`${where} must be true or false`);
+  return undefined;
+}
+
+function wholeNumber(value: unknown, where: string, problems: string[]): number | undefined {
+  if (value === undefined || Number.isSafeInteger(value)) return value as number | undefined;
+  problems.push(`${where} must be a whole number`);
+  return undefined;
+}
+
+function stringList(value: unknown, where: string, problems: string[]): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value as string[];
+  problems.push(`${where} must be a list of strings`);
+  return undefined;
+}
+
+function choice<const T extends string>(
+  value: unknown,
+  choices: readonly T[],
+  where: string,
+  problems: string[],
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string" && (choices as readonly string[]).includes(value)) return value as T;
+  problems.push(`${where} must be one of ${choices.join(", ")}, got ${JSON.stringify(value)}`);
+  return undefined;
+}

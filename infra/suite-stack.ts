@@ -1,0 +1,210 @@
+/**
+ * The stack `npm run deploy` creates: a user pool the way the suite's users expect (email sign-in,
+ * `nickname` required, strong passwords, TOTP MFA, user existence errors hidden, ESSENTIALS), a public
+ * SPA client (SRP) and a confidential server client (USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH,
+ * which user migration needs, and the trusted client of the IP allowlist), the seven triggers through
+ * CognitoTriggerSuite, and the outputs the README and the audit CLI read. With `existingUserPoolId` it
+ * creates no pool and attaches the triggers to that one instead.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import * as cognito from "aws-cdk-lib/aws-cognito";
+import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as kms from "aws-cdk-lib/aws-kms";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as logs from "aws-cdk-lib/aws-logs";
+import * as sns from "aws-cdk-lib/aws-sns";
+import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
+import type { Construct } from "constructs";
+import { CognitoTriggerSuite } from "./cognito-trigger-suite.ts";
+import type { StackConfig } from "./stack-config.ts";
+
+/** Token lifetimes of both clients: access and ID tokens one hour, refresh tokens 30 days. */
+export const TOKEN_VALIDITY = {
+  accessTokenValidity: Duration.hours(1),
+  idTokenValidity: Duration.hours(1),
+  refreshTokenValidity: Duration.days(30),
+} as const;
+
+export interface CognitoTriggerSuiteStackProps extends StackProps {
+  readonly config: StackConfig;
+}
+
+export class CognitoTriggerSuiteStack extends Stack {
+  readonly userPool: cognito.IUserPool;
+  /** The pool's clients; absent when the stack attaches to an existing pool. */
+  readonly clients: { spa: cognito.UserPoolClient; server: cognito.UserPoolClient } | undefined;
+  readonly suite: CognitoTriggerSuite;
+
+  constructor(scope: Construct, id: string, props: CognitoTriggerSuiteStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+
+    let trustedClientIds = config.settings.ipTrustedClientIds ?? [];
+    if (config.existingUserPoolId) {
+      this.userPool = cognito.UserPool.fromUserPoolId(this, "UserPool", config.existingUserPoolId);
+    } else {
+      const userPool = this.createUserPool(config);
+      this.userPool = userPool;
+      this.clients = this.createClients(userPool);
+      // The server client is the trusted client of the IP allowlist: its secret never leaves the backend,
+      // which writes the end user's address from its own connection.
+      trustedClientIds = [this.clients.server.userPoolClientId, ...trustedClientIds];
+      output("SpaClientId", this.clients.spa.userPoolClientId, "Public SPA client (SRP, no secret)");
+      output(
+        "ServerClientId",
+        this.clients.server.userPoolClientId,
+        "Confidential server client (secret in the console)",
+      );
+    }
+
+    this.suite = new CognitoTriggerSuite(this, "Triggers", {
+      userPool: this.userPool,
+      settings: { ...config.settings, ipTrustedClientIds: trustedClientIds },
+      preTokenGenerationVersion: cognito.LambdaVersion[config.preTokenGenerationVersion],
+      legacyUsersTable: config.legacyUsersTableName
+        ? dynamodb.Table.fromTableName(this, "LegacyUsersTable", config.legacyUsersTableName)
+        : undefined,
+      alarmTopic: this.alarmTopic(config),
+      logLevel: lambda.ApplicationLogLevel[config.logLevel],
+      logRetention: retentionDays(config.logRetentionDays),
+    });
+
+    output("UserPoolId", this.userPool.userPoolId, "The user pool");
+    output(
+      "AuditTableName",
+      this.suite.auditTable.table.tableName,
+      "The audit trail (cognito-triggers audit --table)",
+    );
+    output(
+      "AuditReaderPolicyArn",
+      this.suite.auditTable.readerPolicy.managedPolicyArn,
+      "Attach to security reviewers: read-only access to the audit trail",
+    );
+    output(
+      "LegacyUsersTableName",
+      this.suite.legacyUsersTable.tableName,
+      "The legacy directory user migration reads",
+    );
+  }
+
+  private createUserPool(config: StackConfig): cognito.UserPool {
+    const userPool = new cognito.UserPool(this, "UserPool", {
+      featurePlan: cognito.FeaturePlan[config.featurePlan],
+      selfSignUpEnabled: true,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      autoVerify: { email: true },
+      // A changed email takes effect only once the new address is verified.
+      keepOriginal: { email: true },
+      standardAttributes: {
+        email: { required: true, mutable: true },
+        nickname: { required: true, mutable: true },
+      },
+      // Set by user migration (the user's id in the legacy directory); no client may write it.
+      customAttributes: { legacy_id: new cognito.StringAttribute({ mutable: true, maxLen: 256 }) },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+        passwordHistorySize: 5,
+      },
+      mfa: config.mfa === "REQUIRED" ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false, email: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      email: config.email
+        ? cognito.UserPoolEmail.withSES({
+            fromEmail: config.email.from,
+            fromName: config.email.fromName,
+            replyTo: config.email.replyTo,
+            // Without an explicit region the CDK refuses environment-agnostic stacks; SES then is the pool's region.
+            sesRegion: config.email.sesRegion ?? this.region,
+            sesVerifiedDomain: config.email.verifiedDomain,
+          })
+        : cognito.UserPoolEmail.withCognito(),
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    if (config.mfa === "OPTIONAL") {
+      Validations.of(userPool).acknowledge({
+        id: "AwsSolutions-COG2",
+        reason:
+          'MFA is optional because the deployment configuration says "mfa": "OPTIONAL"; the default is REQUIRED.',
+      });
+    }
+    if (config.featurePlan !== "PLUS") {
+      Validations.of(userPool).acknowledge({
+        id: "AwsSolutions-COG8",
+        reason:
+          "The suite needs ESSENTIALS (access-token customisation); PLUS adds paid threat protection and is one configuration switch away (featurePlan).",
+      });
+    }
+
+    return userPool;
+  }
+
+  private createClients(userPool: cognito.UserPool) {
+    // Users may change their profile, never the id migration recorded.
+    const writable = new cognito.ClientAttributes()
+      .withStandardAttributes({
+        email: true,
+        nickname: true,
+        givenName: true,
+        familyName: true,
+        locale: true,
+      })
+      .withCustomAttributes();
+    const spa = userPool.addClient("SpaClient", {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      disableOAuth: true,
+      writeAttributes: writable,
+      ...TOKEN_VALIDITY,
+    });
+    const server = userPool.addClient("ServerClient", {
+      generateSecret: true,
+      authFlows: { userPassword: true, adminUserPassword: true },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      disableOAuth: true,
+      writeAttributes: writable,
+      ...TOKEN_VALIDITY,
+    });
+    return { spa, server };
+  }
+
+  private alarmTopic(config: StackConfig): sns.ITopic | undefined {
+    if (config.alarmTopicArn) return sns.Topic.fromTopicArn(this, "AlarmTopic", config.alarmTopicArn);
+    if (!config.alarmEmail) return undefined;
+    // CloudWatch can publish to an encrypted topic only with a customer managed key that lets it in.
+    const key = new kms.Key(this, "AlarmTopicKey", {
+      description: "Encrypts the Cognito trigger suite's alarm topic",
+      enableKeyRotation: true,
+    });
+    key.grant(new iam.ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
+    const topic = new sns.Topic(this, "AlarmTopic", {
+      displayName: "Cognito trigger suite alarms",
+      masterKey: key,
+      enforceSSL: true,
+    });
+    topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+    return topic;
+  }
+}
+
+function retentionDays(days: number): logs.RetentionDays {
+  const allowed = Object.values(logs.RetentionDays).filter((v): v is number => typeof v === "number");
+  if (!allowed.includes(days)) {
+    throw new Error(
+      `logRetentionDays ${days} is not a CloudWatch Logs retention; use one of ${allowed.join(", ")}`,
+    );
+  }
+  return days as logs.RetentionDays;
+}
