@@ -1,4 +1,7 @@
-/** aws-ses-v2-local, the SES stand-in: accepts SendEmail, shows every mail at GET / and GET /store. */
+/**
+ * aws-ses-v2-local, the SES stand-in: accepts SES v1 SendEmail, shows every mail at GET / and returns
+ * them from GET /store. The package keeps one mail store per process: one server per process.
+ */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -24,6 +27,7 @@ export async function startSes(options: { port?: number } = {}): Promise<LocalSe
   const module = (await import("aws-ses-v2-local")) as unknown as { default: Start | { default: Start } };
   const start = typeof module.default === "function" ? module.default : module.default.default;
   const server = await start({ host: "127.0.0.1", port: options.port ?? 0 });
+  if (!server.listening) await new Promise((resolve) => server.once("listening", resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     endpoint,

@@ -13,6 +13,7 @@ import {
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import bcrypt from "bcryptjs";
 import { argon2id } from "hash-wasm";
+import { legacyTableDefinition } from "../../cli/local/legacy-users.ts";
 import type { TriggerEvent } from "../../triggers/lib/events.ts";
 
 export const LEGACY_TABLE = "legacy-users-test";
@@ -24,14 +25,7 @@ export const ENV = {
 };
 
 export async function createLegacyTable(client: DynamoDBClient): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: LEGACY_TABLE,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [{ AttributeName: "login", AttributeType: "S" }],
-      KeySchema: [{ AttributeName: "login", KeyType: "HASH" }],
-    }),
-  );
+  await client.send(new CreateTableCommand(legacyTableDefinition(LEGACY_TABLE)));
 }
 
 export async function putLegacyUser(client: DynamoDBClient, item: Record<string, unknown>): Promise<void> {

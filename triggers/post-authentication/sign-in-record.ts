@@ -2,22 +2,15 @@
  * The SIGN_IN audit entry of one successful sign-in, from what the event carries. Post authentication
  * never sees the caller's ClientMetadata from (Admin)InitiateAuth, so no sourceIp is known here.
  */
-import type { AuditEntry } from "../lib/audit/record.ts";
-import { stringMap, type TriggerEvent } from "../lib/events.ts";
+import { type AuditEntry, eventFacts } from "../lib/audit/record.ts";
+import type { TriggerEvent } from "../lib/events.ts";
 
 export function signInEntry(event: TriggerEvent, requestId: string): AuditEntry {
-  const attributes = stringMap(event.request.userAttributes);
   const { newDeviceUsed } = event.request;
   return {
     event: "SIGN_IN",
     outcome: "success",
-    triggerSource: event.triggerSource,
-    userPoolId: event.userPoolId,
-    clientId: event.callerContext.clientId,
-    userName: event.userName,
-    sub: attributes.sub,
-    email: attributes.email,
+    ...eventFacts(event, requestId),
     newDeviceUsed: typeof newDeviceUsed === "boolean" ? newDeviceUsed : undefined,
-    requestId,
   };
 }

@@ -16,6 +16,8 @@
  * would instead lose the welcome email of every user who confirms while the table is unavailable,
  * silently and for good. So: at most once while the audit table works, at least once while it does not.
  */
+
+import { eventFacts } from "../lib/audit/record.ts";
 import { auditConfigSpec, type ConfigOf, oneOf } from "../lib/config.ts";
 import { defineTrigger, type Invocation } from "../lib/define-trigger.ts";
 import { stringMap, type TriggerEvent } from "../lib/events.ts";
@@ -78,15 +80,7 @@ async function welcomeOnce(event: TriggerEvent, { config, log, requestId, servic
       now: services.now,
       budgetMs,
     });
-  const about = {
-    triggerSource: event.triggerSource,
-    userPoolId: event.userPoolId,
-    clientId: event.callerContext.clientId,
-    userName: event.userName,
-    sub: attributes.sub,
-    email: attributes.email,
-    requestId,
-  };
+  const about = eventFacts(event, requestId);
 
   const claim = await trail(CLAIM_BUDGET_MS).record({
     ...about,

@@ -6,9 +6,8 @@
  * The audit trail is imported only here, on first denial: it pulls in the AWS SDK, and an allowed
  * sign-in (the common case) must not pay for loading it.
  */
-import { type AuditEntry, buildAuditRecord } from "../lib/audit/record.ts";
+import { type AuditEntry, buildAuditRecord, eventFacts } from "../lib/audit/record.ts";
 import type { TriggerEvent } from "../lib/events.ts";
-import { stringMap } from "../lib/events.ts";
 import type { Logger } from "../lib/logger.ts";
 import type { Services } from "../lib/services.ts";
 import type { AuditSettings } from "./config.ts";
@@ -30,19 +29,12 @@ export async function auditDenial(
   denial: { reason: DenialReason; sourceIp?: string },
   { audit, log, requestId, services }: DenialContext,
 ): Promise<void> {
-  const attributes = stringMap(event.request.userAttributes);
   const entry: AuditEntry = {
     event: "SIGN_IN_DENIED",
     outcome: "denied",
     reason: denial.reason,
-    triggerSource: event.triggerSource,
-    userPoolId: event.userPoolId,
-    clientId: event.callerContext.clientId,
-    userName: event.userName,
-    sub: attributes.sub,
-    email: attributes.email,
+    ...eventFacts(event, requestId),
     sourceIp: denial.sourceIp,
-    requestId,
   };
   const now = services.now ?? (() => new Date());
   try {

@@ -4,6 +4,7 @@
  * A failed write is not a reason to let the sign-up through: the trail logs the whole record as
  * audit_fallback and the refusal stands.
  */
+import { eventFacts } from "../lib/audit/record.ts";
 import type { AuditStore } from "../lib/audit/store.ts";
 import type { TriggerEvent } from "../lib/events.ts";
 import type { Logger } from "../lib/logger.ts";
@@ -38,11 +39,8 @@ export async function auditDenial(
     event: "SIGN_UP_DENIED",
     outcome: "denied",
     reason,
-    triggerSource: event.triggerSource,
-    userPoolId: event.userPoolId,
-    clientId: event.callerContext.clientId,
-    userName: event.userName,
+    ...eventFacts(event, audit.requestId),
+    // The address as submitted (it may be long or malformed: that can be why it was refused).
     email: email?.trim().slice(0, MAX_AUDITED_EMAIL) || undefined,
-    requestId: audit.requestId,
   });
 }

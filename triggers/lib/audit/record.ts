@@ -5,6 +5,8 @@
  * The day is spread over shards so that a burst of sign-ins never lands on one hot partition;
  * readers query every shard of a day and merge.
  */
+import { stringMap, type TriggerEvent } from "../events.ts";
+
 export const AUDIT_TIME_INDEX = "byTime";
 export const AUDIT_TIME_SHARDS = 16;
 
@@ -84,4 +86,27 @@ function shardOf(key: string): number {
 
 function dropUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * What every audit record says about the event it records: which trigger, pool and client, who
+ * (as far as the event knows), and the Lambda request. Handlers add event, outcome and reason.
+ */
+export function eventFacts(
+  event: TriggerEvent,
+  requestId: string,
+): Pick<
+  AuditEntry,
+  "triggerSource" | "userPoolId" | "clientId" | "userName" | "sub" | "email" | "requestId"
+> {
+  const attributes = stringMap((event.request as { userAttributes?: unknown }).userAttributes);
+  return {
+    triggerSource: event.triggerSource,
+    userPoolId: event.userPoolId,
+    clientId: event.callerContext.clientId,
+    userName: event.userName,
+    sub: attributes.sub,
+    email: attributes.email,
+    requestId,
+  };
 }
