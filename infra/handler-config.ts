@@ -6,8 +6,9 @@
  * Where a trigger keeps its spec private, it is rebuilt here from the same exported parsers; keep the
  * two in step when a handler gains a key.
  */
-import { appName as customMessageAppName } from "../triggers/custom-message/app-name.ts";
+
 import { LOCALES as MESSAGE_LOCALES } from "../triggers/custom-message/templates/index.ts";
+import { appName } from "../triggers/lib/app-name.ts";
 import {
   auditConfigSpec,
   commaList,
@@ -20,7 +21,7 @@ import {
 } from "../triggers/lib/config.ts";
 import { ConfigError } from "../triggers/lib/errors.ts";
 import type { TriggerName } from "../triggers/lib/events.ts";
-import { senderAddress, appName as welcomeAppName } from "../triggers/post-confirmation/settings.ts";
+import { senderAddress } from "../triggers/post-confirmation/settings.ts";
 import { LOCALES as WELCOME_LOCALES } from "../triggers/post-confirmation/templates/index.ts";
 import {
   preAuthenticationConfigSpec,
@@ -49,7 +50,7 @@ export const HANDLER_CONFIG: Readonly<Record<TriggerName, HandlerConfig>> = {
   },
   "custom-message": {
     spec: {
-      APP_NAME: customMessageAppName(),
+      APP_NAME: appName(),
       DEFAULT_LOCALE: oneOf(MESSAGE_LOCALES, "en"),
       CUSTOM_EMAIL: flag(false),
     },
@@ -61,7 +62,7 @@ export const HANDLER_CONFIG: Readonly<Record<TriggerName, HandlerConfig>> = {
   "post-confirmation": {
     spec: {
       WELCOME_EMAIL_FROM: senderAddress(),
-      APP_NAME: welcomeAppName(),
+      APP_NAME: appName(),
       DEFAULT_LOCALE: oneOf(WELCOME_LOCALES, "en"),
       ...auditConfigSpec,
     },

@@ -5,7 +5,6 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { APP_NAME_MAX } from "../../triggers/custom-message/app-name.ts";
 import {
   EMAIL_MESSAGE_MAX,
   EMAIL_SUBJECT_MAX,
@@ -13,6 +12,7 @@ import {
 } from "../../triggers/custom-message/limits.ts";
 import { LOCALES } from "../../triggers/custom-message/templates/index.ts";
 import { createHandler } from "../../triggers/custom-message/trigger.ts";
+import { APP_NAME_MAX } from "../../triggers/lib/app-name.ts";
 import { TRIGGERS } from "../../triggers/lib/events.ts";
 
 const SOURCES = TRIGGERS["custom-message"].sources;

@@ -17,6 +17,7 @@
  * silently and for good. So: at most once while the audit table works, at least once while it does not.
  */
 
+import { appName } from "../lib/app-name.ts";
 import { eventFacts } from "../lib/audit/record.ts";
 import { auditConfigSpec, type ConfigOf, oneOf } from "../lib/config.ts";
 import { defineTrigger, type Invocation } from "../lib/define-trigger.ts";
@@ -25,7 +26,7 @@ import type { Mailer } from "../lib/services.ts";
 import { displayName } from "../lib/text/display-name.ts";
 import { withinBudget } from "../lib/time-budget.ts";
 import { resolveLocale } from "./locale.ts";
-import { appName, senderAddress } from "./settings.ts";
+import { senderAddress } from "./settings.ts";
 import { LOCALES } from "./templates/index.ts";
 import { renderWelcome } from "./welcome-email.ts";
 

@@ -1,10 +1,11 @@
 /**
  * APP_NAME, the product name in every message. Short enough that every SMS template still fits in
  * 140 characters with it, and without braces or control characters, so that it can never carry
- * (or fake) one of Cognito's placeholders.
+ * (or fake) one of Cognito's placeholders. Custom message and post confirmation share it, so one value is
+ * valid for both.
  */
-import type { Parser } from "../lib/config.ts";
-import { ConfigError } from "../lib/errors.ts";
+import type { Parser } from "./config.ts";
+import { ConfigError } from "./errors.ts";
 
 export const APP_NAME_MAX = 50;
 
