@@ -12,16 +12,13 @@ import { flag, oneOf } from "../lib/config.ts";
 import { defineTrigger } from "../lib/define-trigger.ts";
 import { stringMap } from "../lib/events.ts";
 import { displayName } from "../lib/text/display-name.ts";
+import { customMessageConfigSpec } from "./config.ts";
 import { resolveLocale } from "./locale.ts";
 import { type MessageInput, renderEmail, renderSms } from "./render.ts";
 import { LOCALES } from "./templates/index.ts";
 import type { CustomMessageSource } from "./templates/types.ts";
 
-const config = {
-  APP_NAME: appName(),
-  DEFAULT_LOCALE: oneOf(LOCALES, "en"),
-  CUSTOM_EMAIL: flag(false),
-};
+const config = customMessageConfigSpec;
 
 export const createHandler = defineTrigger({
   trigger: "custom-message",

@@ -8,12 +8,10 @@ import { AuditTrail } from "../lib/audit/trail.ts";
 import { auditConfigSpec, oneOf } from "../lib/config.ts";
 import { defineTrigger } from "../lib/define-trigger.ts";
 import { GENERIC_USER_MESSAGE, UserFacingError } from "../lib/errors.ts";
+import { postAuthenticationConfigSpec } from "./config.ts";
 import { signInEntry } from "./sign-in-record.ts";
 
-const config = {
-  ...auditConfigSpec,
-  AUDIT_FAILURE_MODE: oneOf(["open", "closed"] as const, "open"),
-};
+const config = postAuthenticationConfigSpec;
 
 export const createHandler = defineTrigger({
   trigger: "post-authentication",

@@ -25,6 +25,7 @@ import { stringMap, type TriggerEvent } from "../lib/events.ts";
 import type { Mailer } from "../lib/services.ts";
 import { displayName } from "../lib/text/display-name.ts";
 import { withinBudget } from "../lib/time-budget.ts";
+import { postConfirmationConfigSpec } from "./config.ts";
 import { resolveLocale } from "./locale.ts";
 import { senderAddress } from "./settings.ts";
 import { LOCALES } from "./templates/index.ts";
@@ -41,12 +42,7 @@ const MIN_CALL_MS = 100;
 /** Reasons of WELCOME_EMAIL_FAILED records. */
 export type WelcomeFailureReason = "template-failed" | "send-timeout" | "send-failed" | "no-time-left";
 
-const config = {
-  WELCOME_EMAIL_FROM: senderAddress(),
-  APP_NAME: appName(),
-  DEFAULT_LOCALE: oneOf(LOCALES, "en"),
-  ...auditConfigSpec,
-};
+const config = postConfirmationConfigSpec;
 type Config = ConfigOf<typeof config>;
 
 export const createHandler = defineTrigger({

@@ -13,6 +13,7 @@ import { UserFacingError } from "../lib/errors.ts";
 import { stringMap } from "../lib/events.ts";
 import type { Services } from "../lib/services.ts";
 import { applyAutoConfirm } from "./auto-confirm.ts";
+import { preSignUpConfigSpec } from "./config.ts";
 import { auditDenial } from "./denial-audit.ts";
 import { parseDomainPattern } from "./domain-pattern.ts";
 import { judgeEmail } from "./domain-policy.ts";
@@ -20,12 +21,7 @@ import { judgeEmail } from "./domain-policy.ts";
 /** The same words for every refusal, so the answer reveals nothing about the lists. */
 export const SIGN_UP_REFUSED_MESSAGE = "Sign-up is not available for this email address";
 
-const config = {
-  ALLOWED_EMAIL_DOMAINS: commaList({ required: true, item: parseDomainPattern }),
-  BLOCKED_EMAIL_DOMAINS: commaList({ required: false, item: parseDomainPattern }),
-  AUTO_CONFIRM: flag(false),
-  ...auditConfigSpec,
-};
+const config = preSignUpConfigSpec;
 
 export function createHandler(env: Env, services: Services = {}) {
   return defineTrigger({

@@ -1,0 +1,15 @@
+/**
+ * The post confirmation settings (README "Configuration"), exported so that the CDK app checks a
+ * deployment with the very parsers the handler runs at cold start.
+ */
+import { appName } from "../lib/app-name.ts";
+import { auditConfigSpec, oneOf } from "../lib/config.ts";
+import { senderAddress } from "./settings.ts";
+import { LOCALES } from "./templates/index.ts";
+
+export const postConfirmationConfigSpec = {
+  WELCOME_EMAIL_FROM: senderAddress(),
+  APP_NAME: appName(),
+  DEFAULT_LOCALE: oneOf(LOCALES, "en"),
+  ...auditConfigSpec,
+};
