@@ -7,15 +7,12 @@
  * goes back untouched (Cognito's own message is sent) and the error is logged.
  */
 
-import { appName } from "../lib/app-name.ts";
-import { flag, oneOf } from "../lib/config.ts";
 import { defineTrigger } from "../lib/define-trigger.ts";
 import { stringMap } from "../lib/events.ts";
 import { displayName } from "../lib/text/display-name.ts";
 import { customMessageConfigSpec } from "./config.ts";
 import { resolveLocale } from "./locale.ts";
 import { type MessageInput, renderEmail, renderSms } from "./render.ts";
-import { LOCALES } from "./templates/index.ts";
 import type { CustomMessageSource } from "./templates/types.ts";
 
 const config = customMessageConfigSpec;

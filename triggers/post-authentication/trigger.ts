@@ -5,7 +5,6 @@
  * what the user sees: `open` lets the sign-in proceed, `closed` fails it with the generic message.
  */
 import { AuditTrail } from "../lib/audit/trail.ts";
-import { auditConfigSpec, oneOf } from "../lib/config.ts";
 import { defineTrigger } from "../lib/define-trigger.ts";
 import { GENERIC_USER_MESSAGE, UserFacingError } from "../lib/errors.ts";
 import { postAuthenticationConfigSpec } from "./config.ts";

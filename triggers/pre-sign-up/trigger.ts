@@ -7,7 +7,7 @@
  * Nothing here loads the AWS SDK: the audit trail is imported on refusal only, so the allowed path
  * starts about as fast as an empty handler.
  */
-import { auditConfigSpec, commaList, type Env, flag } from "../lib/config.ts";
+import type { Env } from "../lib/config.ts";
 import { defineTrigger } from "../lib/define-trigger.ts";
 import { UserFacingError } from "../lib/errors.ts";
 import { stringMap } from "../lib/events.ts";
@@ -15,7 +15,6 @@ import type { Services } from "../lib/services.ts";
 import { applyAutoConfirm } from "./auto-confirm.ts";
 import { preSignUpConfigSpec } from "./config.ts";
 import { auditDenial } from "./denial-audit.ts";
-import { parseDomainPattern } from "./domain-pattern.ts";
 import { judgeEmail } from "./domain-policy.ts";
 
 /** The same words for every refusal, so the answer reveals nothing about the lists. */
