@@ -1,5 +1,5 @@
 /**
- * `cognito-triggers replay <file|dir>... [--env-file F] [--json] [--logs] [--full] [--live]`
+ * `cognito-triggers replay <file|dir>... [--env-file F] [--json] [--logs] [--full] [--live] [--repeat N]`
  * Exit codes: 0 all as expected (pending samples do not fail), 1 a mismatch or an unexpected
  * rejection, 2 unusable input. Passwords are masked in everything printed.
  */
@@ -9,6 +9,8 @@ import { UsageError } from "../usage-error.ts";
 import { type ReplayReport, replay, type SampleReport } from "./run.ts";
 import { displayPath } from "./samples.ts";
 import { maskSecrets } from "./secrets.ts";
+
+const MAX_REPEAT = 100;
 
 export const REPLAY_USAGE = `Usage: cognito-triggers replay <file|dir>... [options]
 
@@ -21,6 +23,8 @@ Options:
   --json             machine-readable output
   --full             print the whole returned event, not only its response
   --logs             print the handlers' log lines (already redacted)
+  --repeat <n>       replay each sample n times in a row, as Cognito retries (1 to ${MAX_REPEAT}): every
+                     attempt must answer like the first and repeat no email or migration mark
 Exit codes: 0 as expected, 1 mismatch or unexpected rejection, 2 unusable input.`;
 
 export async function replayCommand(argv: string[]): Promise<number> {
@@ -33,6 +37,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
       json: { type: "boolean", default: false },
       full: { type: "boolean", default: false },
       logs: { type: "boolean", default: false },
+      repeat: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -42,11 +47,19 @@ export async function replayCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError("replay needs at least one file or directory");
 
+  const repeat = values.repeat === undefined ? 1 : repeatCount(values.repeat);
   const envFile = values["env-file"] ? await readEnvFile(values["env-file"]) : undefined;
-  const report = await replay(positionals, { live: values.live, ...(envFile ? { envFile } : {}) });
+  const report = await replay(positionals, { live: values.live, repeat, ...(envFile ? { envFile } : {}) });
   if (values.json) console.log(JSON.stringify(toJson(report, values.logs), null, 2));
   else printHuman(report, { full: values.full, logs: values.logs });
   return report.exitCode;
+}
+
+function repeatCount(text: string): number {
+  const n = /^\d{1,3}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_REPEAT))
+    throw new UsageError(`--repeat must be a whole number from 1 to ${MAX_REPEAT}`);
+  return n;
 }
 
 async function readEnvFile(path: string): Promise<Record<string, string>> {
@@ -69,7 +82,12 @@ const MARK: Record<SampleReport["status"], string> = {
 
 function printHuman(report: ReplayReport, options: { full: boolean; logs: boolean }): void {
   for (const sample of report.samples) {
-    const note = sample.status === "pending" ? " (handler not written yet)" : "";
+    const note =
+      sample.status === "pending"
+        ? " (handler not written yet)"
+        : sample.attempts
+          ? ` (${sample.attempts.length} attempts)`
+          : "";
     console.log(
       `${MARK[sample.status].padEnd(8)} ${displayPath(sample.path)}  ${sample.triggerSource}${note}`,
     );
@@ -82,6 +100,10 @@ function printHuman(report: ReplayReport, options: { full: boolean; logs: boolea
     }
     if (sample.effects && sample.effects.length > 0)
       console.log(`         effects: ${JSON.stringify(sample.effects)}`);
+    sample.attempts?.slice(1).forEach((attempt, i) => {
+      if (attempt.effects)
+        console.log(`         attempt ${i + 2} effects: ${JSON.stringify(attempt.effects)}`);
+    });
     for (const line of sample.mismatches) console.log(`         - ${line}`);
     if (options.logs) for (const line of sample.logs) console.error(`         log: ${line}`);
   }
@@ -109,6 +131,16 @@ function toJson(report: ReplayReport, withLogs: boolean) {
       ...(s.effects ? { effects: s.effects } : {}),
       mismatches: s.mismatches,
       ...(withLogs ? { logs: s.logs } : {}),
+      ...(s.attempts
+        ? {
+            attempts: s.attempts.map((a) => ({
+              ...(a.outcome.kind === "result" ? { result: maskSecrets(a.outcome.event) } : {}),
+              ...(a.outcome.kind === "error" ? { error: a.outcome.error } : {}),
+              ...(a.effects ? { effects: a.effects } : {}),
+              ...(withLogs ? { logs: a.logs } : {}),
+            })),
+          }
+        : {}),
     })),
     unusable: report.unusable.map((u) => ({ path: displayPath(u.path), reason: u.reason })),
   };

@@ -14,10 +14,12 @@ export async function invoke(
   createHandler: CreateHandler,
   trigger: TriggerName,
   event: unknown,
-  options: { env: Env; services: Services; samplePath: string },
+  options: { env: Env; services: Services; samplePath: string; attempt?: number },
 ): Promise<{ outcome: Outcome; logs: string[] }> {
+  const attempt = options.attempt ?? 1;
   const context = {
-    awsRequestId: `replay-${basename(options.samplePath, ".json")}`,
+    // A Cognito retry is a new Lambda invocation, with a request id of its own.
+    awsRequestId: `replay-${basename(options.samplePath, ".json")}${attempt > 1 ? `-attempt-${attempt}` : ""}`,
     functionName: TRIGGERS[trigger].errorPrefix,
     getRemainingTimeInMillis: () => 5_000,
   };

@@ -7,7 +7,8 @@ import type { Env } from "../../triggers/lib/config.ts";
 import { loadTrigger } from "../triggers.ts";
 import { jsonDiff } from "./diff.ts";
 import { invoke, type Outcome } from "./invoke.ts";
-import { createOfflineServices, type Effect } from "./offline-services.ts";
+import { createOfflineServices, type Effect, type OfflineServices } from "./offline-services.ts";
+import { type Attempt, newEffects, retryMismatches } from "./retries.ts";
 import { findSampleFiles, loadSample, type Sample, type UnusableInput } from "./samples.ts";
 import { maskSecrets } from "./secrets.ts";
 
@@ -22,6 +23,12 @@ export interface SampleReport {
   /** What the offline stand-ins recorded; absent in live mode. */
   effects?: Effect[];
   mismatches: string[];
+  logs: string[];
+  /** Every attempt in order, when the sample was replayed more than once (`repeat`). */
+  attempts?: AttemptReport[];
+}
+
+export interface AttemptReport extends Attempt {
   logs: string[];
 }
 
@@ -39,6 +46,14 @@ export interface ReplayOptions {
   live?: boolean;
   /** Where handlers come from; tests substitute their own. */
   loadTrigger?: typeof loadTrigger;
+  /**
+   * Replays each sample this many times in a row (default 1), as Cognito retries an invocation: each
+   * attempt is a cold start with its own request id, against the stand-ins of the attempts before it.
+   * Every attempt must answer like the first and repeat no once-only effect (see retries.ts).
+   */
+  repeat?: number;
+  /** Builds the offline stand-ins of one sample, shared by its attempts; tests substitute their own. */
+  offlineServices?: () => OfflineServices;
 }
 
 export async function replay(paths: string[], options: ReplayOptions = {}): Promise<ReplayReport> {
@@ -76,21 +91,35 @@ async function replaySample(sample: Sample, options: ReplayOptions): Promise<Sam
   if (!createHandler) return report;
 
   const env = { ...(options.baseEnv ?? process.env), ...options.envFile, ...sample.expectation?.env };
-  const offline = options.live ? undefined : createOfflineServices();
-  const { outcome, logs } = await invoke(createHandler, sample.trigger, sample.event, {
-    env,
-    services: offline?.services ?? {},
-    samplePath: sample.path,
-  });
-  report.outcome = outcome;
-  report.logs = logs;
-  if (offline) report.effects = offline.effects();
+  const offline = options.live ? undefined : (options.offlineServices ?? createOfflineServices)();
+  const attempts: AttemptReport[] = [];
+  let effectsSoFar: Effect[] = [];
+  for (let attempt = 1; attempt <= Math.max(1, options.repeat ?? 1); attempt++) {
+    const { outcome, logs } = await invoke(createHandler, sample.trigger, sample.event, {
+      env,
+      services: offline?.services ?? {},
+      samplePath: sample.path,
+      attempt,
+    });
+    const effects = offline?.effects();
+    attempts.push({ outcome, logs, ...(effects ? { effects: newEffects(effectsSoFar, effects) } : {}) });
+    effectsSoFar = effects ?? [];
+  }
+  const [first] = attempts as [AttemptReport, ...AttemptReport[]];
+  report.outcome = first.outcome;
+  report.logs = first.logs;
+  if (first.effects) report.effects = first.effects;
+  if (attempts.length > 1) report.attempts = attempts;
+  const retryProblems = retryMismatches(attempts);
 
   if (!sample.expectation) {
-    report.status = outcome.kind === "result" ? "returned" : "rejected";
+    report.mismatches = retryProblems;
+    if (retryProblems.length > 0) report.status = "failed";
+    else report.status = first.outcome.kind === "result" ? "returned" : "rejected";
     return report;
   }
-  report.mismatches = compare(sample.expectation, outcome, report.effects);
+  // The first attempt is held to the expectation; the later ones to the first (retryMismatches).
+  report.mismatches = [...compare(sample.expectation, first.outcome, report.effects), ...retryProblems];
   report.status = report.mismatches.length === 0 ? "passed" : "failed";
   return report;
 }

@@ -99,11 +99,43 @@ async function readJson(
       reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
     };
   }
+  let value: unknown;
   try {
-    return { value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch (error) {
-    return { path, reason: `invalid JSON: ${(error as Error).message.split("\n")[0]}` };
+    return { path, reason: `invalid JSON: ${jsonErrorWithoutInput(error as Error)}` };
   }
+  // Deeper values would overflow the stack of structuredClone and the comparisons, not fail cleanly.
+  if (nestedDeeperThan(value, MAX_NESTING)) {
+    return { path, reason: `nested more than ${MAX_NESTING} levels deep (not a trigger event)` };
+  }
+  return { value };
+}
+
+/** Far deeper than any Cognito event or expectation (about 6 levels), far shallower than the stack. */
+const MAX_NESTING = 100;
+
+/** Iterative, so that the check itself cannot overflow the stack. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop() as [unknown, number];
+    if (current === null || typeof current !== "object") continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * V8 quotes the text around a syntax error ('Unexpected token 'S', ..."password":S3cr"... is not valid
+ * JSON'), and a sample may hold a password: keep the kind of error (and the position, when V8 gives
+ * one), never the input.
+ */
+function jsonErrorWithoutInput(error: Error): string {
+  const message = error.message.split("\n")[0] ?? "";
+  if (!message.includes("is not valid JSON")) return message;
+  return message.startsWith("Unexpected token") ? "unexpected character" : "not a JSON value";
 }
 
 function expectationProblem(value: unknown): string | undefined {

@@ -16,6 +16,19 @@ export function appName(): Parser<string> {
     if (value.length > APP_NAME_MAX) throw new ConfigError(key, `must be at most ${APP_NAME_MAX} characters`);
     if (/[{}\p{Cc}]/u.test(value))
       throw new ConfigError(key, "must not contain braces or control characters");
+    if (INVISIBLE.test(value)) {
+      throw new ConfigError(
+        key,
+        "must not contain line separators or invisible formatting (bidi) characters",
+      );
+    }
     return value;
   };
 }
+
+/**
+ * Characters that break a one-line SMS or subject, or reorder or hide text around them, as display
+ * names are cleaned of them (text/display-name.ts); the zero-width (non-)joiners stay for emoji.
+ */
+const INVISIBLE =
+  /[\u2028\u2029\u00AD\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;

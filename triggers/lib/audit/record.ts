@@ -53,9 +53,9 @@ export interface AuditRecord extends Omit<AuditEntry, "once"> {
 }
 
 export function buildAuditRecord(entry: AuditEntry, now: Date, retentionDays: number): AuditRecord {
-  const { once, ...fields } = entry;
+  const { once, ...fields } = withContractTypes(entry);
   const at = now.toISOString();
-  const who = entry.sub ?? entry.userName ?? "unknown";
+  const who = fields.sub ?? fields.userName ?? "unknown";
   const pk = `USER#${who}`;
   const sk = once ? `ONCE#${entry.event}` : `${at}#${entry.event}#${entry.requestId}`;
   const record: AuditRecord = {
@@ -82,6 +82,21 @@ function shardOf(key: string): number {
     hash = Math.imul(hash, 0x01000193);
   }
   return (hash >>> 0) % AUDIT_TIME_SHARDS;
+}
+
+/** The fields an entry copies from the event, which Cognito types loosely and a hostile caller not at all. */
+const EVENT_TEXT_FIELDS = ["clientId", "userName", "sub", "email", "sourceIp"] as const;
+
+/**
+ * The entry with each field copied from the event kept only when it has the contract's type: a record
+ * with a number or an object for `userName` would break the readers of the table, and one without a
+ * string form (`{"toString": "x"}`) would stop the record from being built at all.
+ */
+function withContractTypes(entry: AuditEntry): AuditEntry {
+  const typed: AuditEntry = { ...entry };
+  for (const key of EVENT_TEXT_FIELDS) if (typeof typed[key] !== "string") delete typed[key];
+  if (typeof typed.newDeviceUsed !== "boolean") delete typed.newDeviceUsed;
+  return typed;
 }
 
 function dropUndefined<T extends object>(value: T): T {

@@ -35,6 +35,6 @@ function clean(raw: string): string {
     .replace(/\s+/gu, " ")
     .trim();
   if (text.length <= NAME_MAX_GRAPHEMES) return text;
-  const parts = graphemes(text);
+  const parts = graphemes(text, NAME_MAX_GRAPHEMES + 1);
   return parts.length <= NAME_MAX_GRAPHEMES ? text : parts.slice(0, NAME_MAX_GRAPHEMES).join("") + ELLIPSIS;
 }

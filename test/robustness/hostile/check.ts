@@ -1,0 +1,227 @@
+/**
+ * Runs one hostile event through its real handler (createHandler, offline stand-ins that record what
+ * the handler wrote and sent) and checks what every handler promises for any input:
+ * - it answers, well within Cognito's 5 s, with the event or a user-facing error: never a crash, and
+ *   never a message other than the ones it is allowed to show (an unusable envelope always gets the
+ *   generic one);
+ * - a returned event differs from the one sent only in `response` (and a callerContext that was not an
+ *   object); custom message returns the event untouched when it cannot render its message;
+ * - the planted password and client metadata are in no error, response, log line, audit record, email
+ *   or directory write;
+ * - every audit record written has the types of the record contract (reviewers' tools rely on them);
+ * - every log line is one JSON object of bounded size.
+ */
+import { isDeepStrictEqual } from "node:util";
+import bcrypt from "bcryptjs";
+import { MemoryAuditStore } from "../../../triggers/lib/audit/memory-store.ts";
+import type { AuditRecord } from "../../../triggers/lib/audit/record.ts";
+import type { Env } from "../../../triggers/lib/config.ts";
+import type { Handler } from "../../../triggers/lib/define-trigger.ts";
+import { GENERIC_USER_MESSAGE } from "../../../triggers/lib/errors.ts";
+import type { TriggerName } from "../../../triggers/lib/events.ts";
+import type { LegacyUserStore, Mailer, OutgoingEmail, Services } from "../../../triggers/lib/services.ts";
+import { SIGN_IN_DENIED_MESSAGE } from "../../../triggers/pre-authentication/denial.ts";
+import { SIGN_UP_REFUSED_MESSAGE } from "../../../triggers/pre-sign-up/trigger.ts";
+import { MIGRATION_REFUSED_MESSAGE } from "../../../triggers/user-migration/trigger.ts";
+import { PLANTED_METADATA, PLANTED_PASSWORD, usableEnvelope } from "./corpus.ts";
+
+/** The only words each handler may say to a user. */
+export const ALLOWED_MESSAGES: Record<TriggerName, readonly string[]> = {
+  "pre-sign-up": [SIGN_UP_REFUSED_MESSAGE, GENERIC_USER_MESSAGE],
+  "custom-message": [GENERIC_USER_MESSAGE],
+  "pre-authentication": [SIGN_IN_DENIED_MESSAGE, GENERIC_USER_MESSAGE],
+  "post-authentication": [GENERIC_USER_MESSAGE],
+  "post-confirmation": [GENERIC_USER_MESSAGE],
+  "pre-token-generation": [GENERIC_USER_MESSAGE],
+  "user-migration": [MIGRATION_REFUSED_MESSAGE, GENERIC_USER_MESSAGE],
+};
+
+/** Handlers that, once the envelope is usable, always return the event (their promise: never block). */
+const NEVER_REFUSE: readonly TriggerName[] = ["custom-message", "post-authentication", "post-confirmation"];
+const MESSAGE_FIELDS = ["smsMessage", "emailMessage", "emailSubject"];
+const MAX_LOG_LINE = 16 * 1024;
+export const ANSWER_BUDGET_MS = 3_500;
+
+export interface Recorded {
+  services: Services;
+  /** Everything the stand-ins received, as text, for the secret check. */
+  writes(): string;
+  auditRecords(): AuditRecord[];
+}
+
+/** Offline stand-ins; the legacy directory knows taro@example.com, whose password is the planted one. */
+export function recordingServices(): Recorded {
+  const auditStore = new MemoryAuditStore();
+  const sent: OutgoingEmail[] = [];
+  const mailer: Mailer = { send: async (email) => void sent.push(email) };
+  const marks: unknown[] = [];
+  const legacyUsers: LegacyUserStore = {
+    get: async (_table, login) => (login === TARO.login ? structuredClone(TARO) : undefined),
+    markMigrated: async (table, login, at) => {
+      marks.push({ table, login, at });
+      return "marked";
+    },
+  };
+  return {
+    services: { auditStore, mailer, legacyUsers },
+    writes: () => JSON.stringify([[...auditStore.items.values()], sent, marks]),
+    auditRecords: () => [...auditStore.items.values()],
+  };
+}
+
+// Cost 4: the corpus runs hundreds of migrations; the verifier's cost is not what is tested here.
+const TARO = {
+  login: "taro@example.com",
+  legacyId: "L-000123",
+  passwordHash: bcrypt.hashSync(PLANTED_PASSWORD, 4),
+  email: "taro@example.com",
+  emailVerified: true,
+  name: "山田太郎",
+};
+
+export interface Answer {
+  result?: unknown;
+  error?: { name: string; message: string };
+  elapsedMs: number;
+}
+
+export async function answer(handler: Handler, event: unknown, requestId: string): Promise<Answer> {
+  const started = performance.now();
+  try {
+    const result = await handler(event, { awsRequestId: requestId });
+    return { result, elapsedMs: performance.now() - started };
+  } catch (error) {
+    const { name, message } = error as Error;
+    return { error: { name, message }, elapsedMs: performance.now() - started };
+  }
+}
+
+/** Problems with one answer, as readable lines (empty when every promise held). */
+export function problems(options: {
+  trigger: TriggerName;
+  env: Env;
+  sent: unknown;
+  got: Answer;
+  logs: string[];
+  writes: string;
+  auditRecords: AuditRecord[];
+}): string[] {
+  const { trigger, sent, got, logs } = options;
+  const found: string[] = [];
+  const usable = usableEnvelope(sent, trigger);
+  if (got.elapsedMs >= ANSWER_BUDGET_MS) found.push(`answered after ${Math.round(got.elapsedMs)} ms`);
+
+  if (got.error) {
+    if (got.error.name !== "UserFacingError") found.push(`threw ${got.error.name}: ${got.error.message}`);
+    if (!ALLOWED_MESSAGES[trigger].includes(got.error.message))
+      found.push(`told the user ${JSON.stringify(got.error.message)}`);
+    if (!usable && got.error.message !== GENERIC_USER_MESSAGE)
+      found.push("an unusable event without the generic message");
+    if (usable && NEVER_REFUSE.includes(trigger)) found.push(`refused a usable event: ${got.error.message}`);
+  } else {
+    if (!usable) found.push("returned a result for an unusable event");
+    else found.push(...resultProblems(trigger, sent, got.result));
+  }
+
+  const places: [string, string][] = [
+    ["the error", JSON.stringify(got.error ?? null)],
+    ["the response", safeJson((got.result as { response?: unknown } | undefined)?.response)],
+    ["an audit record, email or directory write", options.writes],
+    ...logs.map((line): [string, string] => ["a log line", line]),
+  ];
+  for (const [secret, what] of [
+    [PLANTED_PASSWORD, "password"],
+    [PLANTED_METADATA, "client metadata"],
+  ]) {
+    const where = places.find(([, text]) => text.includes(secret as string))?.[0];
+    if (where) found.push(`leaked the ${what} in ${where}`);
+  }
+  for (const record of options.auditRecords) found.push(...recordTypeProblems(record));
+  for (const line of logs) {
+    if (line.length > MAX_LOG_LINE) found.push(`a log line of ${line.length} characters`);
+    try {
+      JSON.parse(line);
+    } catch {
+      found.push(`a log line that is not JSON: ${line.slice(0, 80)}`);
+    }
+  }
+  return found;
+}
+
+function resultProblems(trigger: TriggerName, sent: unknown, result: unknown): string[] {
+  const found: string[] = [];
+  const before = sent as Record<string, unknown>;
+  if (typeof result !== "object" || result === null) return [`returned ${typeof result}`];
+  const after = result as Record<string, unknown>;
+  if (safeJson(after) === "<not JSON>") found.push("returned something JSON cannot carry");
+  // defineTrigger gives a missing or non-object response and callerContext an empty object.
+  const keepCallerContext = isRecord(before.callerContext);
+  const rest = (event: Record<string, unknown>) => {
+    const { response: _response, callerContext, ...others } = event;
+    return keepCallerContext ? { ...others, callerContext } : others;
+  };
+  if (!isDeepStrictEqual(rest(after), rest(before))) found.push("changed the event outside its response");
+  if (trigger === "custom-message") {
+    const response = (isRecord(after.response) ? after.response : {}) as Record<string, unknown>;
+    const original = (isRecord(before.response) ? before.response : {}) as Record<string, unknown>;
+    const untouched = Object.fromEntries(
+      Object.entries(response).filter(([k]) => !MESSAGE_FIELDS.includes(k)),
+    );
+    const originalRest = Object.fromEntries(
+      Object.entries(original).filter(([k]) => !MESSAGE_FIELDS.includes(k)),
+    );
+    if (!isDeepStrictEqual(untouched, originalRest))
+      found.push("custom message changed more than its messages");
+    const rendered = MESSAGE_FIELDS.some(
+      (k) => !isDeepStrictEqual(response[k], original[k]) && response[k] != null,
+    );
+    const code = (before.request as Record<string, unknown>).codeParameter;
+    if (typeof code !== "string" && rendered) found.push("rendered a message without a codeParameter");
+    if (!rendered && !isDeepStrictEqual(response, isRecord(before.response) ? before.response : {}))
+      found.push("custom message touched an event it did not render");
+  }
+  return found;
+}
+
+/** The audit record contract (README "The audit trail"): text fields are strings, or absent. */
+const RECORD_TYPES: Record<string, "string" | "number" | "boolean"> = {
+  pk: "string",
+  sk: "string",
+  dayShard: "string",
+  at: "string",
+  expiresAt: "number",
+  event: "string",
+  outcome: "string",
+  reason: "string",
+  triggerSource: "string",
+  userPoolId: "string",
+  clientId: "string",
+  userName: "string",
+  sub: "string",
+  email: "string",
+  sourceIp: "string",
+  newDeviceUsed: "boolean",
+  requestId: "string",
+};
+
+function recordTypeProblems(record: object): string[] {
+  const { tableName: _table, ...fields } = record as Record<string, unknown>;
+  return Object.entries(fields)
+    .filter(([key, value]) => typeof value !== RECORD_TYPES[key])
+    .map(
+      ([key, value]) =>
+        `wrote an audit record whose ${key} is ${Array.isArray(value) ? "an array" : typeof value}`,
+    );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? "undefined";
+  } catch {
+    return "<not JSON>";
+  }
+}

@@ -1,0 +1,272 @@
+/**
+ * A corpus of malformed and hostile trigger events: every sample kind of every trigger, each broken in
+ * every way an event can be (missing or null parts, wrong types, arrays for objects, numbers as
+ * strings, huge strings, unknown fields, prototype-pollution keys), all parsed from JSON text as
+ * Lambda delivers them. Secrets are planted in every event so that tests can prove they never leak: a
+ * password (request.password, and a `password` in validationData and clientMetadata) and a value of
+ * client metadata (which the logger reduces to its keys, since a client may put anything there).
+ */
+import type { Env } from "../../../triggers/lib/config.ts";
+import { TRIGGERS, type TriggerName } from "../../../triggers/lib/events.ts";
+import { sampleEvent, sampleExpectation } from "../../support/samples.ts";
+
+export const PLANTED_PASSWORD = "Pl4nted-Secret-Passw0rd-7f3a9";
+export const PLANTED_METADATA = "Client-Supplied-Value-4c1e0b";
+
+/** One sample per path the handlers take (allowed and refused, each event version). */
+export const BASES: readonly { trigger: TriggerName; sample: string }[] = [
+  { trigger: "pre-sign-up", sample: "pre-sign-up/sign-up-allowed" },
+  { trigger: "pre-sign-up", sample: "pre-sign-up/sign-up-refused-blocked-domain" },
+  { trigger: "custom-message", sample: "custom-message/sign-up" },
+  { trigger: "custom-message", sample: "custom-message/admin-create-user" },
+  { trigger: "pre-authentication", sample: "pre-authentication/allowed-ipv4-trusted-client" },
+  { trigger: "pre-authentication", sample: "pre-authentication/ip-not-in-list" },
+  { trigger: "post-authentication", sample: "post-authentication/sign-in" },
+  { trigger: "post-confirmation", sample: "post-confirmation/confirm-sign-up" },
+  { trigger: "pre-token-generation", sample: "pre-token-generation/authentication-v1" },
+  { trigger: "pre-token-generation", sample: "pre-token-generation/authentication-v2" },
+  { trigger: "pre-token-generation", sample: "pre-token-generation/client-credentials-v3" },
+  { trigger: "user-migration", sample: "user-migration/authentication" },
+  { trigger: "user-migration", sample: "user-migration/forgot-password" },
+];
+
+export interface HostileCase {
+  name: string;
+  trigger: TriggerName;
+  env: Env;
+  /** The event as the handler receives it: parsed from JSON text. */
+  event: unknown;
+  /** The same event, as JSON text (what the CLI replays). */
+  json: string;
+}
+
+/** 1 MiB: far beyond anything Cognito sends (2,048 characters per attribute value). */
+const HUGE = "x".repeat(1 << 20);
+const HUGE_UNICODE = "👩‍👩‍👧‍👦<script>{####}\u202E".repeat(1 << 14);
+
+// Written as JSON text: JSON.parse makes "__proto__" an own key, exactly as Lambda's parser would.
+const POLLUTING = `{"__proto__":{"polluted":"yes","email":"admin@example.com","sourceIp":"203.0.113.5"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"},"toString":"x","hasOwnProperty":"x","valueOf":{}}`;
+
+type Json = Record<string, unknown>;
+type Mutation = readonly [name: string, apply: (event: Json) => unknown];
+
+const at =
+  (path: string, value: unknown): Mutation[1] =>
+  (event) => {
+    const keys = path.split(".");
+    const last = keys.pop() as string;
+    let node: unknown = event;
+    for (const key of keys) {
+      if (node === null || typeof node !== "object") return event;
+      node = (node as Json)[key];
+    }
+    if (node !== null && typeof node === "object") {
+      if (value === DELETE) delete (node as Json)[last];
+      else (node as Json)[last] = typeof value === "function" ? value((node as Json)[last]) : value;
+    }
+    return event;
+  };
+const DELETE = Symbol("delete");
+const polluting = () => JSON.parse(POLLUTING) as Json;
+const withPollution = (current: unknown) => ({
+  ...(current !== null && typeof current === "object" ? current : {}),
+  ...polluting(),
+});
+const everyValue = (replace: (v: unknown) => unknown) => (current: unknown) =>
+  current !== null && typeof current === "object"
+    ? Object.fromEntries(Object.entries(current).map(([k, v]) => [k, replace(v)]))
+    : current;
+
+const OTHER_SOURCE: Record<TriggerName, string> = {
+  "pre-sign-up": "PostConfirmation_ConfirmSignUp",
+  "custom-message": "PreSignUp_SignUp",
+  "pre-authentication": "PostAuthentication_Authentication",
+  "post-authentication": "PreAuthentication_Authentication",
+  "post-confirmation": "CustomMessage_SignUp",
+  "pre-token-generation": "UserMigration_Authentication",
+  "user-migration": "TokenGeneration_Authentication",
+};
+
+/** What breaks an event, by part. The name says what the handler receives. */
+function mutations(trigger: TriggerName): Mutation[] {
+  return [
+    ["the sample as is", (e) => e],
+    // The event itself.
+    ["null instead of the event", () => null],
+    ["an array instead of the event", (e) => [e]],
+    ["a string instead of the event", () => "PreSignUp_SignUp"],
+    ["a number instead of the event", () => 42],
+    ["an empty object", () => ({})],
+    ["prototype-pollution keys at the top", (e) => ({ ...e, ...polluting() })],
+    ["unknown top-level fields", at("extra", { nested: { deeper: [1, "two", null, { three: true }] } })],
+    // The envelope.
+    ["no triggerSource", at("triggerSource", DELETE)],
+    ["triggerSource a number", at("triggerSource", 7)],
+    ["triggerSource of another trigger", at("triggerSource", OTHER_SOURCE[trigger])],
+    ["an unknown triggerSource", at("triggerSource", "PreFlight_Check")],
+    ["a huge triggerSource", at("triggerSource", HUGE)],
+    ["no userPoolId", at("userPoolId", DELETE)],
+    ["userPoolId a number", at("userPoolId", 123)],
+    ["version a number", at("version", 1)],
+    ["version an object", at("version", { major: 2 })],
+    ["version null", at("version", null)],
+    ["region an array", at("region", ["eu-west-1"])],
+    ["userName null", at("userName", null)],
+    ["userName a number", at("userName", 1234)],
+    ["userName an object", at("userName", { first: "taro" })],
+    [
+      "userName an object without a usable string form",
+      at("userName", JSON.parse('{"toString":"x","valueOf":"y"}')),
+    ],
+    ["userName an array", at("userName", ["taro@example.com"])],
+    ["userName empty", at("userName", "")],
+    ["userName huge", at("userName", HUGE)],
+    ["userName __proto__", at("userName", "__proto__")],
+    ["callerContext null", at("callerContext", null)],
+    ["callerContext an array", at("callerContext", [])],
+    ["callerContext a string", at("callerContext", "client")],
+    ["clientId a number", at("callerContext.clientId", 42)],
+    ["clientId an object", at("callerContext.clientId", { id: "1h2j3k4l5m6n7o8p9q0r1s2t3u" })],
+    ["clientId huge", at("callerContext.clientId", HUGE)],
+    ["prototype-pollution keys in callerContext", at("callerContext", withPollution)],
+    // The request.
+    ["no request", at("request", DELETE)],
+    ["request null", at("request", null)],
+    ["request an array", at("request", [])],
+    ["request a string", at("request", "request")],
+    ["request a number", at("request", 0)],
+    ["prototype-pollution keys in the request", at("request", withPollution)],
+    ["unknown request fields", at("request.unexpectedField", { a: [1, { b: null }] })],
+    ["no userAttributes", at("request.userAttributes", DELETE)],
+    ["userAttributes null", at("request.userAttributes", null)],
+    ["userAttributes an array", at("request.userAttributes", [["email", "taro@example.com"]])],
+    ["userAttributes a string", at("request.userAttributes", "email=taro@example.com")],
+    [
+      "userAttributes values as numbers",
+      at(
+        "request.userAttributes",
+        everyValue(() => 1),
+      ),
+    ],
+    [
+      "userAttributes values as booleans",
+      at(
+        "request.userAttributes",
+        everyValue(() => true),
+      ),
+    ],
+    [
+      "userAttributes values null",
+      at(
+        "request.userAttributes",
+        everyValue(() => null),
+      ),
+    ],
+    [
+      "userAttributes values as objects",
+      at(
+        "request.userAttributes",
+        everyValue((v) => ({ value: v })),
+      ),
+    ],
+    [
+      "userAttributes values huge",
+      at(
+        "request.userAttributes",
+        everyValue(() => HUGE),
+      ),
+    ],
+    [
+      "userAttributes values huge, hostile Unicode",
+      at(
+        "request.userAttributes",
+        everyValue(() => HUGE_UNICODE),
+      ),
+    ],
+    ["prototype-pollution keys in userAttributes", at("request.userAttributes", withPollution)],
+    [
+      "unknown attributes",
+      at("request.userAttributes", (v: unknown) => ({ ...(v as Json), "custom:zzz": "1", "dev:x": "y" })),
+    ],
+    ["email_verified as a boolean", at("request.userAttributes.email_verified", true)],
+    ["email an array of addresses", at("request.userAttributes.email", ["a@example.com", "b@example.com"])],
+    ["validationData a string", at("request.validationData", "sourceIp=203.0.113.5")],
+    ["validationData an array", at("request.validationData", ["203.0.113.5"])],
+    ["validationData a number", at("request.validationData", 203)],
+    ["sourceIp a number", at("request.validationData.sourceIp", 3405803781)],
+    ["sourceIp an array", at("request.validationData.sourceIp", ["203.0.113.5"])],
+    ["sourceIp huge", at("request.validationData.sourceIp", HUGE)],
+    ["prototype-pollution keys in validationData", at("request.validationData", withPollution)],
+    ["clientMetadata an array", at("request.clientMetadata", [PLANTED_METADATA])],
+    ["password a number", at("request.password", 12345678)],
+    ["password an object", at("request.password", { value: PLANTED_PASSWORD })],
+    ["password null", at("request.password", null)],
+    ["password huge", at("request.password", `${PLANTED_PASSWORD}${HUGE}`)],
+    ["newDeviceUsed as a string", at("request.newDeviceUsed", "true")],
+    ["userNotFound as a string", at("request.userNotFound", "false")],
+    ["codeParameter a number", at("request.codeParameter", 123456)],
+    ["codeParameter null", at("request.codeParameter", null)],
+    ["codeParameter empty", at("request.codeParameter", "")],
+    ["codeParameter huge", at("request.codeParameter", `{####}${HUGE}`)],
+    ["codeParameter a template token", at("request.codeParameter", "{{greeting}}{{content}}")],
+    ["usernameParameter an object", at("request.usernameParameter", { name: "{username}" })],
+    ["groupConfiguration null", at("request.groupConfiguration", null)],
+    ["groupConfiguration a string", at("request.groupConfiguration", "editors")],
+    ["groups as a string", at("request.groupConfiguration.groupsToOverride", "admins")],
+    ["groups of wrong types", at("request.groupConfiguration.groupsToOverride", [1, null, {}, ["admins"]])],
+    ["preferredRole an array", at("request.groupConfiguration.preferredRole", ["arn:aws:iam::1:role/x"])],
+    ["prototype-pollution keys in groupConfiguration", at("request.groupConfiguration", withPollution)],
+    ["scopes a string", at("request.scopes", "openid")],
+    ["scopes of wrong types", at("request.scopes", [1, {}, null])],
+    // The response Cognito pre-fills.
+    ["no response", at("response", DELETE)],
+    ["response null", at("response", null)],
+    ["response an array", at("response", [])],
+    ["response a string", at("response", "ok")],
+    ["prototype-pollution keys in the response", at("response", withPollution)],
+    [
+      "response pre-filled with wrong types",
+      at(
+        "response",
+        everyValue(() => 0),
+      ),
+    ],
+  ];
+}
+
+/** The planted secret, wherever an event may carry one. */
+function plant(event: Json): Json {
+  const request = event.request as Json;
+  request.password = PLANTED_PASSWORD;
+  const withSecrets = (current: unknown) => ({
+    ...(current !== null && typeof current === "object" ? current : {}),
+    password: PLANTED_PASSWORD,
+    pin: PLANTED_METADATA,
+  });
+  request.validationData = withSecrets(request.validationData);
+  request.clientMetadata = withSecrets(request.clientMetadata);
+  return event;
+}
+
+export function hostileCorpus(): HostileCase[] {
+  return BASES.flatMap(({ trigger, sample }) => {
+    const env = sampleExpectation(sample).env;
+    return mutations(trigger).map(([name, apply]) => {
+      const mutated = apply(plant(sampleEvent(sample) as unknown as Json));
+      const json = JSON.stringify(mutated) ?? "null";
+      return { name: `${sample}: ${name}`, trigger, env, json, event: JSON.parse(json) as unknown };
+    });
+  });
+}
+
+/** Whether defineTrigger accepts the envelope (otherwise the answer must be the generic message). */
+export function usableEnvelope(event: unknown, trigger: TriggerName): boolean {
+  const isRecord = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+  return (
+    isRecord(event) &&
+    typeof event.triggerSource === "string" &&
+    (TRIGGERS[trigger].sources as readonly string[]).includes(event.triggerSource) &&
+    isRecord(event.request) &&
+    typeof event.userPoolId === "string"
+  );
+}
