@@ -8,7 +8,8 @@ import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DynamoAuditStore } from "../../triggers/lib/audit/dynamo-store.ts";
-import { createDynamoClient, createSesClient } from "../../triggers/lib/aws-clients.ts";
+import { createDynamoClient } from "../../triggers/lib/aws-clients.ts";
+import { createSesClient } from "../../triggers/lib/ses-client.ts";
 import { SesMailer } from "../../triggers/post-confirmation/ses-mailer.ts";
 import { createHandler } from "../../triggers/post-confirmation/trigger.ts";
 import { captureLogs } from "../support/capture-logs.ts";
@@ -175,7 +176,7 @@ describe("when something fails, the confirmed user never sees an error", () => {
       const unreachable = await start();
       try {
         await withEndpoint("AWS_ENDPOINT_URL_SES", unreachable.endpoint, async () => {
-          const client = await createSesClient();
+          const client = createSesClient();
           const handler = createHandler(ENV, { mailer: new SesMailer(client) });
           const event = signUp(`ses-${reason}`);
           const started = performance.now();

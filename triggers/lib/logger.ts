@@ -63,11 +63,13 @@ function thresholdFromEnv(env: NodeJS.ProcessEnv): number {
 }
 
 export function createLogger(base: LogFields = {}, env: NodeJS.ProcessEnv = process.env): Logger {
-  const threshold = thresholdFromEnv(env);
   // With Lambda's JSON format the runtime adds timestamp, level and requestId and nests our object
   // under "message"; elsewhere (tests, replay, local) we print one JSON line ourselves.
-  const lambdaJson = env.AWS_LAMBDA_LOG_FORMAT === "JSON";
+  return loggerWith(base, thresholdFromEnv(env), env.AWS_LAMBDA_LOG_FORMAT === "JSON");
+}
 
+/** Children (one per invocation) share their parent's level and format instead of re-reading the env. */
+function loggerWith(base: LogFields, threshold: number, lambdaJson: boolean): Logger {
   const write = (level: LogLevel, message: string, fields?: LogFields) => {
     if (LEVEL_RANK[level] < threshold) return;
     const payload = redact({ ...base, ...fields }) as LogFields;
@@ -84,7 +86,7 @@ export function createLogger(base: LogFields = {}, env: NodeJS.ProcessEnv = proc
     info: (message, fields) => write("INFO", message, fields),
     warn: (message, fields) => write("WARN", message, fields),
     error: (message, fields) => write("ERROR", message, fields),
-    child: (fields) => createLogger({ ...base, ...fields }, env),
+    child: (fields) => loggerWith({ ...base, ...fields }, threshold, lambdaJson),
   };
 }
 

@@ -4,6 +4,7 @@
  * budget, the record is on the audit_fallback log line either way, and AUDIT_FAILURE_MODE decides
  * what the user sees: `open` lets the sign-in proceed, `closed` fails it with the generic message.
  */
+import { defaultAuditStore } from "../lib/audit/dynamo-store.ts";
 import { AuditTrail } from "../lib/audit/trail.ts";
 import { defineTrigger } from "../lib/define-trigger.ts";
 import { GENERIC_USER_MESSAGE, UserFacingError } from "../lib/errors.ts";
@@ -20,7 +21,8 @@ export const createHandler = defineTrigger({
       tableName: config.AUDIT_TABLE_NAME,
       retentionDays: config.AUDIT_RETENTION_DAYS,
       log,
-      store: services.auditStore,
+      // Every sign-in writes, so the store is imported with the handler, not looked up on first use.
+      store: services.auditStore ?? defaultAuditStore(),
       now: services.now,
     });
     const outcome = await trail.record(signInEntry(event, requestId));

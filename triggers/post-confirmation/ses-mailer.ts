@@ -1,17 +1,17 @@
 /**
  * The welcome mailer on Amazon SES (v1 SendEmail, the API the pool's own SES sending uses too),
- * through the bounded, once-per-environment client. Loaded by the trigger on first send only.
+ * through the bounded, once-per-environment client.
  */
 import { type SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
-import { sesClient } from "../lib/aws-clients.ts";
 import type { Mailer, OutgoingEmail } from "../lib/services.ts";
+import { sesClient } from "../lib/ses-client.ts";
 
 export class SesMailer implements Mailer {
   /** Without a client, the shared one configured by the standard AWS_* variables. */
   constructor(private readonly client?: SESClient) {}
 
   async send(email: OutgoingEmail, signal: AbortSignal): Promise<void> {
-    const client = this.client ?? (await sesClient());
+    const client = this.client ?? sesClient();
     const utf8 = (data: string) => ({ Data: data, Charset: "UTF-8" });
     await client.send(
       new SendEmailCommand({

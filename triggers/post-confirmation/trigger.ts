@@ -17,7 +17,9 @@
  * silently and for good. So: at most once while the audit table works, at least once while it does not.
  */
 
+import { defaultAuditStore } from "../lib/audit/dynamo-store.ts";
 import { eventFacts } from "../lib/audit/record.ts";
+import { AuditTrail } from "../lib/audit/trail.ts";
 import type { ConfigOf } from "../lib/config.ts";
 import { defineTrigger, type Invocation } from "../lib/define-trigger.ts";
 import { stringMap, type TriggerEvent } from "../lib/events.ts";
@@ -26,6 +28,7 @@ import { displayName } from "../lib/text/display-name.ts";
 import { withinBudget } from "../lib/time-budget.ts";
 import { postConfirmationConfigSpec } from "./config.ts";
 import { resolveLocale } from "./locale.ts";
+import { SesMailer } from "./ses-mailer.ts";
 import { renderWelcome } from "./welcome-email.ts";
 
 /** The whole invocation's budget: well inside Cognito's 5 s, with room for a cold start. */
@@ -64,13 +67,12 @@ async function welcomeOnce(event: TriggerEvent, { config, log, requestId, servic
   const started = performance.now();
   const remaining = () => HANDLER_BUDGET_MS - (performance.now() - started);
   const attributes = stringMap(event.request.userAttributes);
-  const { AuditTrail } = await import("../lib/audit/trail.ts");
   const trail = (budgetMs: number) =>
     new AuditTrail({
       tableName: config.AUDIT_TABLE_NAME,
       retentionDays: config.AUDIT_RETENTION_DAYS,
       log,
-      store: services.auditStore,
+      store: services.auditStore ?? defaultAuditStore(),
       now: services.now,
       budgetMs,
     });
@@ -134,7 +136,7 @@ async function send(
   try {
     await withinBudget(
       async (signal) =>
-        (mailer ?? (await defaultMailer())).send({ from: message.from, to: message.to, ...email }, signal),
+        (mailer ?? defaultMailer()).send({ from: message.from, to: message.to, ...email }, signal),
       budgetMs,
       "welcome email",
     );
@@ -157,11 +159,11 @@ function isTimeout(error: unknown): boolean {
 
 let sesMailer: Mailer | undefined;
 
-/** SES, loaded on the first send so that a password-reset confirmation never loads the SDK. */
-async function defaultMailer(): Promise<Mailer> {
-  if (!sesMailer) {
-    const { SesMailer } = await import("./ses-mailer.ts");
-    sesMailer = new SesMailer();
-  }
+/**
+ * SES, imported with the handler: most confirmations are sign-ups, which claim and send, so loading
+ * the clients up front costs less than loading them one lazy import after another.
+ */
+function defaultMailer(): Mailer {
+  sesMailer ??= new SesMailer();
   return sesMailer;
 }

@@ -6,6 +6,7 @@
  * record (migratedAt, once) and is audited (MIGRATED). The password is never logged or stored.
  */
 
+import { defaultAuditStore } from "../lib/audit/dynamo-store.ts";
 import type { AuditEntry } from "../lib/audit/record.ts";
 import { AuditTrail } from "../lib/audit/trail.ts";
 import type { ConfigOf } from "../lib/config.ts";
@@ -64,7 +65,7 @@ export const createHandler = defineTrigger({
         tableName: config.AUDIT_TABLE_NAME,
         retentionDays: config.AUDIT_RETENTION_DAYS,
         log,
-        store: services.auditStore,
+        store: services.auditStore ?? defaultAuditStore(),
         now,
         budgetMs: budget.nextCallMs(),
       }).record({

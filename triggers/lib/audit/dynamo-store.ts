@@ -13,6 +13,14 @@ import { dynamoClient } from "../aws-clients.ts";
 import type { AuditRecord } from "./record.ts";
 import type { AuditStore, PutOutcome } from "./store.ts";
 
+let shared: DynamoAuditStore | undefined;
+
+/** The store on the environment's one DynamoDB client, for handlers that write on every invocation. */
+export function defaultAuditStore(): DynamoAuditStore {
+  shared ??= new DynamoAuditStore();
+  return shared;
+}
+
 export class DynamoAuditStore implements AuditStore {
   constructor(private readonly client: DynamoDBClient = dynamoClient()) {}
 

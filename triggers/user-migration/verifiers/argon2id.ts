@@ -4,11 +4,10 @@
  *   $argon2id$v=19$m=<KiB>,t=<iterations>,p=<parallelism>$<salt>$<key>   (base64 without padding)
  * The key is recomputed with hash-wasm (WebAssembly: no native build, so it runs unchanged on arm64
  * Lambda) and compared with timingSafeEqual. hash-wasm's own argon2Verify compares with ===, which is
- * why it is not used. The named static import lets a bundler that reads hash-wasm's ES module keep only
- * argon2 (about 28 KB instead of 212 KB); the WebAssembly itself is compiled on the first verification.
+ * why it is not used. hash-wasm is imported on the first argon2id hash only (argon2-kernel.ts), and its
+ * WebAssembly is compiled then too.
  */
 import { timingSafeEqual } from "node:crypto";
-import { argon2id } from "hash-wasm";
 import {
   boundedInteger,
   decodeBase64,
@@ -39,6 +38,7 @@ export const argon2idVerifier: PasswordVerifier = {
     }
     // hash-wasm refuses an empty password; Cognito never sends one, and no legacy password is empty.
     if (password === "") return false;
+    const { argon2id } = await import("./argon2-kernel.ts");
     const actual = await argon2id({
       password,
       salt,
