@@ -207,3 +207,17 @@ describe("audit trail fallback", () => {
     expect(fallback?.record).toMatchObject({ requestId: "req-slow", event: "SIGN_IN" });
   });
 });
+
+describe("the DynamoDB form of a record", () => {
+  it("is what the generic marshaller would write, attribute for attribute", async () => {
+    const { marshall } = await import("@aws-sdk/util-dynamodb");
+    const { toItem } = await import("../../triggers/lib/audit/dynamo-store.ts");
+    const { buildAuditRecord } = await import("../../triggers/lib/audit/record.ts");
+    const record = buildAuditRecord(
+      entry({ sourceIp: "2001:db8::1", reason: "ip-not-allowed", newDeviceUsed: false }),
+      new Date("2026-11-20T09:15:00.000Z"),
+      400,
+    );
+    expect(toItem(record)).toEqual(marshall(record, { removeUndefinedValues: true }));
+  });
+});

@@ -1,14 +1,15 @@
 /**
  * The DynamoDB audit store: exactly one PutItem per record, guarded by attribute_not_exists so that
- * a retried invocation can never overwrite history (IAM grants PutItem alone). Loaded lazily by the
- * audit trail so that handlers pay for the SDK only when they actually write.
+ * a retried invocation can never overwrite history (IAM grants PutItem alone). Handlers that audit
+ * only refusals reach it lazily through the audit trail; handlers that write on every invocation
+ * import it directly (defaultAuditStore).
  */
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   type DynamoDBClient,
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { marshall } from "@aws-sdk/util-dynamodb";
 import { dynamoClient } from "../aws-clients.ts";
 import type { AuditRecord } from "./record.ts";
 import type { AuditStore, PutOutcome } from "./store.ts";
@@ -29,7 +30,7 @@ export class DynamoAuditStore implements AuditStore {
       await this.client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: marshall(record, { removeUndefinedValues: true }),
+          Item: toItem(record),
           ConditionExpression: "attribute_not_exists(pk)",
         }),
         { abortSignal: signal },
@@ -40,4 +41,19 @@ export class DynamoAuditStore implements AuditStore {
       throw error;
     }
   }
+}
+
+/**
+ * The record as DynamoDB attribute values. The audit record is flat (strings, numbers, booleans), so
+ * its wire form is written out here rather than through the generic marshaller, which every sign-in
+ * would otherwise load and run.
+ */
+export function toItem(record: AuditRecord): Record<string, AttributeValue> {
+  const item: Record<string, AttributeValue> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (typeof value === "string") item[key] = { S: value };
+    else if (typeof value === "number") item[key] = { N: String(value) };
+    else if (typeof value === "boolean") item[key] = { BOOL: value };
+  }
+  return item;
 }
