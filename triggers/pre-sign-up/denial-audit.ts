@@ -1,6 +1,7 @@
 /**
- * The SIGN_UP_DENIED record of a refused sign-up. The audit trail (and with it the AWS SDK) is
- * imported only here, on refusal, so that an allowed sign-up never pays for loading it.
+ * The SIGN_UP_DENIED record of a refused sign-up. The trigger imports this module on refusal only,
+ * and it imports the audit trail (and with it the AWS SDK) only when it writes, so that an allowed
+ * sign-up never pays for loading either.
  * A failed write is not a reason to let the sign-up through: the trail logs the whole record as
  * audit_fallback and the refusal stands.
  */

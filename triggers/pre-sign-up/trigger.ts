@@ -4,8 +4,8 @@
  * with AUTO_CONFIRM confirms allowed self sign-ups with their email verified. A refusal is audited
  * (SIGN_UP_DENIED) and answered with one message that says nothing about the policy.
  *
- * Nothing here loads the AWS SDK: the audit trail is imported on refusal only, so the allowed path
- * starts about as fast as an empty handler.
+ * Nothing here loads the AWS SDK: the denial audit (and with it the audit trail) is imported on
+ * refusal only, so the allowed path starts about as fast as an empty handler.
  */
 import type { Env } from "../lib/config.ts";
 import { defineTrigger } from "../lib/define-trigger.ts";
@@ -14,7 +14,6 @@ import { stringMap } from "../lib/events.ts";
 import type { Services } from "../lib/services.ts";
 import { applyAutoConfirm } from "./auto-confirm.ts";
 import { preSignUpConfigSpec } from "./config.ts";
-import { auditDenial } from "./denial-audit.ts";
 import { judgeEmail } from "./domain-policy.ts";
 
 /** The same words for every refusal, so the answer reveals nothing about the lists. */
@@ -38,6 +37,7 @@ export function createHandler(env: Env, services: Services = {}) {
           domain: verdict.domain,
           triggerSource: event.triggerSource,
         });
+        const { auditDenial } = await import("./denial-audit.ts");
         await auditDenial(event, verdict.reason, email, {
           tableName: config.AUDIT_TABLE_NAME,
           retentionDays: config.AUDIT_RETENTION_DAYS,
@@ -56,6 +56,7 @@ export function createHandler(env: Env, services: Services = {}) {
       const tableName = env.AUDIT_TABLE_NAME?.trim();
       if (!tableName) return;
       const retentionDays = Number(env.AUDIT_RETENTION_DAYS);
+      const { auditDenial } = await import("./denial-audit.ts");
       await auditDenial(event, "config-invalid", stringMap(event.request.userAttributes).email, {
         tableName,
         retentionDays:
