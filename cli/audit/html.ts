@@ -1,15 +1,8 @@
 /** Escaping for the HTML report: every value from the table passes through `escapeHtml`. */
+import { escapeHtml as escapeEntities } from "../../triggers/lib/text/html.ts";
 import { forTerminal } from "./safe-text.ts";
-
-const ENTITIES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-};
 
 /** Text safe in element content and quoted attributes; control and bidi characters made visible. */
 export function escapeHtml(text: string): string {
-  return forTerminal(text).replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
+  return escapeEntities(forTerminal(text));
 }
