@@ -53,20 +53,17 @@ export interface AuditRecord extends Omit<AuditEntry, "once"> {
 }
 
 export function buildAuditRecord(entry: AuditEntry, now: Date, retentionDays: number): AuditRecord {
-  const { once, ...fields } = withContractTypes(entry);
+  const fields = withContractTypes(entry);
   const at = now.toISOString();
   const who = fields.sub ?? fields.userName ?? "unknown";
   const pk = `USER#${who}`;
-  const sk = once ? `ONCE#${entry.event}` : `${at}#${entry.event}#${entry.requestId}`;
-  const record: AuditRecord = {
-    ...dropUndefined(fields),
-    pk,
-    sk,
-    dayShard: `DAY#${at.slice(0, 10)}#${shardOf(`${pk}|${sk}`)}`,
-    at,
-    expiresAt: Math.floor(now.getTime() / 1000) + retentionDays * 86_400,
-  };
-  return record;
+  const sk = entry.once ? `ONCE#${entry.event}` : `${at}#${entry.event}#${entry.requestId}`;
+  fields.pk = pk;
+  fields.sk = sk;
+  fields.dayShard = `DAY#${at.slice(0, 10)}#${shardOf(`${pk}|${sk}`)}`;
+  fields.at = at;
+  fields.expiresAt = Math.floor(now.getTime() / 1000) + retentionDays * 86_400;
+  return fields as unknown as AuditRecord;
 }
 
 /** The time-index partitions of one UTC day, for readers that fan out. */
@@ -85,22 +82,24 @@ function shardOf(key: string): number {
 }
 
 /** The fields an entry copies from the event, which Cognito types loosely and a hostile caller not at all. */
-const EVENT_TEXT_FIELDS = ["clientId", "userName", "sub", "email", "sourceIp"] as const;
+const EVENT_TEXT_FIELDS: ReadonlySet<string> = new Set(["clientId", "userName", "sub", "email", "sourceIp"]);
 
 /**
- * The entry with each field copied from the event kept only when it has the contract's type: a record
- * with a number or an object for `userName` would break the readers of the table, and one without a
- * string form (`{"toString": "x"}`) would stop the record from being built at all.
+ * The entry's fields, in one pass (every sign-in builds a record): `once` and undefined values left
+ * out, and each field copied from the event kept only when it has the contract's type. A record with a
+ * number or an object for `userName` would break the readers of the table, and one without a string
+ * form (`{"toString": "x"}`) would stop the record from being built at all.
  */
-function withContractTypes(entry: AuditEntry): AuditEntry {
-  const typed: AuditEntry = { ...entry };
-  for (const key of EVENT_TEXT_FIELDS) if (typeof typed[key] !== "string") delete typed[key];
-  if (typeof typed.newDeviceUsed !== "boolean") delete typed.newDeviceUsed;
-  return typed;
-}
-
-function dropUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+function withContractTypes(entry: AuditEntry): Record<string, unknown> & Partial<AuditEntry> {
+  const fields: Record<string, unknown> = {};
+  for (const key of Object.keys(entry)) {
+    const value = (entry as unknown as Record<string, unknown>)[key];
+    if (value === undefined || key === "once") continue;
+    if (EVENT_TEXT_FIELDS.has(key) && typeof value !== "string") continue;
+    if (key === "newDeviceUsed" && typeof value !== "boolean") continue;
+    fields[key] = value;
+  }
+  return fields;
 }
 
 /**
