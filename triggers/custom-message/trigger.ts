@@ -10,9 +10,10 @@
 import { defineTrigger } from "../lib/define-trigger.ts";
 import { stringMap } from "../lib/events.ts";
 import { displayName } from "../lib/text/display-name.ts";
+import { resolveLocale } from "../lib/text/locale.ts";
 import { customMessageConfigSpec } from "./config.ts";
-import { resolveLocale } from "./locale.ts";
 import { type MessageInput, renderEmail, renderSms } from "./render.ts";
+import { TEMPLATES } from "./templates/index.ts";
 import type { CustomMessageSource } from "./templates/types.ts";
 
 const config = customMessageConfigSpec;
@@ -26,7 +27,7 @@ export const createHandler = defineTrigger({
     const input: MessageInput = {
       // defineTrigger has already refused any triggerSource that is not one of this trigger's.
       source: event.triggerSource as CustomMessageSource,
-      locale: resolveLocale(attributes.locale, config.DEFAULT_LOCALE),
+      locale: resolveLocale(attributes.locale, TEMPLATES, config.DEFAULT_LOCALE),
       appName: config.APP_NAME,
       name: undefined,
       code: typeof codeParameter === "string" ? codeParameter : "",

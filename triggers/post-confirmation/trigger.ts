@@ -25,10 +25,11 @@ import { defineTrigger, type Invocation } from "../lib/define-trigger.ts";
 import { stringMap, type TriggerEvent } from "../lib/events.ts";
 import type { Mailer } from "../lib/services.ts";
 import { displayName } from "../lib/text/display-name.ts";
+import { resolveLocale } from "../lib/text/locale.ts";
 import { withinBudget } from "../lib/time-budget.ts";
 import { postConfirmationConfigSpec } from "./config.ts";
-import { resolveLocale } from "./locale.ts";
 import { SesMailer } from "./ses-mailer.ts";
+import { WELCOME_TEMPLATES } from "./templates/index.ts";
 import { renderWelcome } from "./welcome-email.ts";
 
 /** The whole invocation's budget: well inside Cognito's 5 s, with room for a cold start. */
@@ -99,7 +100,7 @@ async function welcomeOnce(event: TriggerEvent, { config, log, requestId, servic
   }
   if (claim === "failed") log.warn("welcome email sent without a claim: the claim could not be written");
 
-  const locale = resolveLocale(attributes.locale, config.DEFAULT_LOCALE);
+  const locale = resolveLocale(attributes.locale, WELCOME_TEMPLATES, config.DEFAULT_LOCALE);
   const reason = await send(
     { from: config.WELCOME_EMAIL_FROM, to, locale, appName: config.APP_NAME, name: displayName(attributes) },
     Math.min(SEND_BUDGET_MAX_MS, remaining() - FAILURE_RECORD_RESERVE_MS),
