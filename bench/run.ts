@@ -87,7 +87,7 @@ export async function runBench(argv: string[]): Promise<number> {
           aws,
           quick
             ? { concurrency: [1, 16], blockMs: 500, pairs: 2 }
-            : { concurrency: [1, 16], blockMs: 250, pairs: 40 },
+            : { concurrency: [1, 16], blockMs: 60, pairs: 300 },
           scratch,
         );
     results = {

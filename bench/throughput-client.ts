@@ -5,6 +5,6 @@
  */
 export { PutItemCommand } from "@aws-sdk/client-dynamodb";
 export { marshall } from "@aws-sdk/util-dynamodb";
-export { buildAuditRecord } from "../triggers/lib/audit/record.ts";
+export { AUDIT_TIME_SHARDS, buildAuditRecord } from "../triggers/lib/audit/record.ts";
 export { dynamoClient } from "../triggers/lib/aws-clients.ts";
 export { signInEntry } from "../triggers/post-authentication/sign-in-record.ts";

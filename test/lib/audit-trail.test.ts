@@ -8,6 +8,7 @@ import {
   AUDIT_TIME_INDEX,
   AUDIT_TIME_SHARDS,
   type AuditEntry,
+  type AuditRecord,
   dayShards,
 } from "../../triggers/lib/audit/record.ts";
 import { AuditTrail } from "../../triggers/lib/audit/trail.ts";
@@ -108,6 +109,48 @@ describe("audit trail against dynalite", () => {
     const items = (await scanAll()).filter((i) => i.pk === "USER#once-user");
     expect(items).toHaveLength(1);
     expect(items[0]?.sk).toBe("ONCE#SIGN_UP_CONFIRMED");
+  });
+
+  it("answers at the budget for a write that is late, and the late write and its fallback line make one item", async () => {
+    // The write is not cancelled when the budget runs out (trail.ts): here it lands 200 ms later.
+    const dynamoStore = new DynamoAuditStore(createDynamoClient());
+    let landed: Promise<unknown> | undefined;
+    const lateStore = {
+      put: (tableName: string, record: AuditRecord) => {
+        const late = new Promise((resolve) => setTimeout(resolve, 200)).then(() =>
+          dynamoStore.put(tableName, record),
+        );
+        landed = late;
+        return late;
+      },
+    };
+    const logs = captureLogs();
+    try {
+      const trail = new AuditTrail({
+        tableName: TABLE,
+        retentionDays: 400,
+        log,
+        store: lateStore,
+        budgetMs: 50,
+        // A day of its own, apart from the other tests' records in the time index.
+        now: () => new Date("2026-01-15T08:00:00.000Z"),
+      });
+      const started = performance.now();
+      const result = await trail.record(entry({ requestId: "req-late" }));
+      const elapsed = performance.now() - started;
+
+      expect(result).toBe("failed");
+      expect(elapsed).toBeLessThan(150);
+      const fallback = logs.parsed().find((line) => line.msg === "audit_fallback");
+      expect(fallback?.cause).toMatchObject({ name: "BudgetExceededError" });
+      await expect(landed).resolves.toBe("written");
+
+      // Putting the fallback line back, as recovery would, finds the late write and changes nothing.
+      expect(await dynamoStore.put(TABLE, fallback?.record as AuditRecord)).toBe("duplicate");
+      expect((await scanAll()).filter((item) => item.requestId === "req-late")).toHaveLength(1);
+    } finally {
+      logs.restore();
+    }
   });
 
   it("orders one user's history by time and spreads one day over the shards of the time index", async () => {

@@ -36,8 +36,8 @@ function recordingOffline(): {
     const store = offline.services.auditStore as AuditStore & { items: Map<string, unknown> };
     const puts: Put[] = [];
     const recording: AuditStore = {
-      put: async (tableName, record, signal) => {
-        const outcome = await store.put(tableName, record, signal);
+      put: async (tableName, record) => {
+        const outcome = await store.put(tableName, record);
         puts.push({
           key: `${tableName}|${record.pk}|${record.sk}`,
           record: structuredClone(record),

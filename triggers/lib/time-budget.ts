@@ -11,7 +11,9 @@ export class BudgetExceededError extends Error {
 
 /**
  * Runs a call with an AbortSignal that fires after `budgetMs`, and answers by then even if the call
- * ignores the signal: the time budget holds whatever the SDK does.
+ * ignores the signal: the time budget holds whatever the SDK does. Calls that must not go on once
+ * abandoned (the welcome email) pass the signal to the SDK; calls that are harmless to let finish
+ * (conditional audit writes, see audit/trail.ts) ignore it.
  */
 export async function withinBudget<T>(
   call: (signal: AbortSignal) => Promise<T>,

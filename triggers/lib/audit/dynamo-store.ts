@@ -25,7 +25,7 @@ export function defaultAuditStore(): DynamoAuditStore {
 export class DynamoAuditStore implements AuditStore {
   constructor(private readonly client: DynamoDBClient = dynamoClient()) {}
 
-  async put(tableName: string, record: AuditRecord, signal: AbortSignal): Promise<PutOutcome> {
+  async put(tableName: string, record: AuditRecord): Promise<PutOutcome> {
     try {
       await this.client.send(
         new PutItemCommand({
@@ -33,7 +33,6 @@ export class DynamoAuditStore implements AuditStore {
           Item: toItem(record),
           ConditionExpression: "attribute_not_exists(pk)",
         }),
-        { abortSignal: signal },
       );
       return "written";
     } catch (error) {

@@ -2,6 +2,13 @@
  * Writes audit records within a time budget and never loses one: when the store fails or is too slow,
  * the whole record goes to one structured `audit_fallback` log line (ERROR level), from which it can
  * be recovered. Callers decide what a failure means for the user (see AUDIT_FAILURE_MODE).
+ *
+ * A write that runs out of its budget is answered for at once but not cancelled: the bounded DynamoDB
+ * client ends it by itself (bounded-client-config.ts). Should it still land, the record is both in the
+ * table and on the fallback line, and putting the line back later finds it there ("duplicate"), as
+ * every put is conditional. Cancelling it instead would mean an AbortSignal on every sign-in's
+ * request, which the SDK watches at several steps: about 2-3% of post authentication's throughput in
+ * `npm run bench`, for a case the client's own timeouts already end.
  */
 
 import type { Logger } from "../logger.ts";
@@ -33,7 +40,7 @@ export class AuditTrail {
     const record = buildAuditRecord(entry, (this.options.now ?? (() => new Date()))(), retentionDays);
     try {
       const outcome = await withinBudget(
-        (signal) => this.getStore().then((store) => store.put(tableName, record, signal)),
+        async () => (this.store ?? (await this.loadStore())).put(tableName, record),
         this.options.budgetMs ?? AWS_CALL_BUDGET_MS,
         "audit write",
       );
@@ -45,11 +52,9 @@ export class AuditTrail {
     }
   }
 
-  private async getStore(): Promise<AuditStore> {
-    if (!this.store) {
-      const { DynamoAuditStore } = await import("./dynamo-store.ts");
-      this.store = new DynamoAuditStore();
-    }
+  private async loadStore(): Promise<AuditStore> {
+    const { DynamoAuditStore } = await import("./dynamo-store.ts");
+    this.store ??= new DynamoAuditStore();
     return this.store;
   }
 }
