@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { parseArgs, parseEnv } from "node:util";
 import { UsageError } from "../usage-error.ts";
 import { type ReplayReport, replay, type SampleReport } from "./run.ts";
-import { displayPath } from "./samples.ts";
+import { displayPath, withoutByteOrderMark } from "./samples.ts";
 import { maskSecrets } from "./secrets.ts";
 
 const MAX_REPEAT = 100;
@@ -69,7 +69,7 @@ async function readEnvFile(path: string): Promise<Record<string, string>> {
   } catch (error) {
     throw new UsageError(`cannot read env file ${path}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
   }
-  return parseEnv(text) as Record<string, string>;
+  return parseEnv(withoutByteOrderMark(text)) as Record<string, string>;
 }
 
 const MARK: Record<SampleReport["status"], string> = {

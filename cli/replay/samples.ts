@@ -101,7 +101,7 @@ async function readJson(
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(withoutByteOrderMark(text));
   } catch (error) {
     return { path, reason: `invalid JSON: ${jsonErrorWithoutInput(error as Error)}` };
   }
@@ -110,6 +110,14 @@ async function readJson(
     return { path, reason: `nested more than ${MAX_NESTING} levels deep (not a trigger event)` };
   }
   return { value };
+}
+
+/**
+ * Some editors (Notepad, PowerShell's Out-File) save UTF-8 with a leading byte-order mark, which
+ * JSON.parse refuses as invalid JSON although the file is not.
+ */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Far deeper than any Cognito event or expectation (about 6 levels), far shallower than the stack. */

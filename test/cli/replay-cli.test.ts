@@ -1,6 +1,6 @@
 /** The `cognito-triggers` binary as a developer runs it: exit codes, one-line reasons, no secrets. */
 import { execFile } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,6 +55,30 @@ describe("cognito-triggers replay", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(reason);
     expect(stdout + stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("reads samples, expectations and env files saved with a UTF-8 byte-order mark", async () => {
+    const BOM = "\uFEFF";
+    const sample = await readFile(join(ROOT, "events/post-authentication/sign-in.json"), "utf8");
+    const expected = JSON.parse(
+      await readFile(join(ROOT, "events/post-authentication/sign-in.expected.json"), "utf8"),
+    ) as { env: Record<string, string> };
+    const { env, ...withoutEnv } = expected;
+    const dir = await scratch({
+      "sign-in.json": BOM + sample,
+      "sign-in.expected.json": BOM + JSON.stringify(withoutEnv),
+      // The configuration comes from the env file alone: a BOM glued to its first key would leave
+      // AUDIT_TABLE_NAME unset and the handler refusing every sign-in.
+      "suite.env":
+        BOM +
+        Object.entries(env)
+          .map(([key, value]) => `${key}=${value}\n`)
+          .join(""),
+    });
+    expect(Object.keys(env)[0]).toBe("AUDIT_TABLE_NAME");
+    const { code, stdout } = await run(["replay", dir, "--env-file", join(dir, "suite.env")]);
+    expect(stdout).toContain("PASS");
+    expect(code).toBe(0);
   });
 
   it("exits 2 on a missing path with a one-line reason and no stack trace", async () => {

@@ -18,14 +18,9 @@ export interface Services {
  * the normalised sign-in name `login`. Items come back as plain objects; the trigger validates them.
  */
 export interface LegacyUserStore {
-  get(tableName: string, login: string, signal: AbortSignal): Promise<Record<string, unknown> | undefined>;
+  get(tableName: string, login: string): Promise<Record<string, unknown> | undefined>;
   /** Sets `migratedAt` once: "marked" the first time, "unchanged" when it was already set (a retry). */
-  markMigrated(
-    tableName: string,
-    login: string,
-    at: string,
-    signal: AbortSignal,
-  ): Promise<"marked" | "unchanged">;
+  markMigrated(tableName: string, login: string, at: string): Promise<"marked" | "unchanged">;
 }
 
 /** One email to one recipient; `html` and `text` are alternative parts of the same message. */

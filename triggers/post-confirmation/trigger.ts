@@ -135,11 +135,14 @@ async function send(
     return "no-time-left";
   }
   try {
+    // Cancelled when the budget runs out: a mail that went out after all would contradict the
+    // "not sent" this handler then reports.
+    const cancel = new AbortController();
     await withinBudget(
-      async (signal) =>
-        (mailer ?? defaultMailer()).send({ from: message.from, to: message.to, ...email }, signal),
+      () => (mailer ?? defaultMailer()).send({ from: message.from, to: message.to, ...email }, cancel.signal),
       budgetMs,
       "welcome email",
+      cancel,
     );
     return undefined;
   } catch (error) {

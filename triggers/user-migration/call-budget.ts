@@ -23,8 +23,11 @@ export class CallBudget {
     return Math.max(0, Math.min(AWS_CALL_BUDGET_MS, this.deadline - this.now()));
   }
 
-  /** Runs `call`, aborting it (and answering with an error) when its share of the budget runs out. */
-  async run<T>(what: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  /**
+   * Runs `call`, answering with an error when its share of the budget runs out. The call is not
+   * cancelled then: a read or a conditional update is harmless to let finish (time-budget.ts).
+   */
+  async run<T>(what: string, call: () => Promise<T>): Promise<T> {
     return withinBudget(call, this.nextCallMs(), what);
   }
 }

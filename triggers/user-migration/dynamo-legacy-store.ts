@@ -16,15 +16,14 @@ import type { LegacyUserStore } from "../lib/services.ts";
 export class DynamoLegacyUserStore implements LegacyUserStore {
   constructor(private readonly client: DynamoDBClient = dynamoClient()) {}
 
-  async get(tableName: string, login: string, signal: AbortSignal) {
+  async get(tableName: string, login: string) {
     const { Item } = await this.client.send(
       new GetItemCommand({ TableName: tableName, Key: { login: { S: login } } }),
-      { abortSignal: signal },
     );
     return Item ? unmarshall(Item) : undefined;
   }
 
-  async markMigrated(tableName: string, login: string, at: string, signal: AbortSignal) {
+  async markMigrated(tableName: string, login: string, at: string) {
     try {
       await this.client.send(
         new UpdateItemCommand({
@@ -36,7 +35,6 @@ export class DynamoLegacyUserStore implements LegacyUserStore {
           ExpressionAttributeNames: { "#login": "login" },
           ExpressionAttributeValues: { ":at": { S: at } },
         }),
-        { abortSignal: signal },
       );
       return "marked" as const;
     } catch (error) {

@@ -90,9 +90,7 @@ export const createHandler = defineTrigger({
 
     const login = normaliseLogin(typedName);
     const item =
-      login === ""
-        ? undefined
-        : await budget.run("legacy directory read", (signal) => directory.get(table, login, signal));
+      login === "" ? undefined : await budget.run("legacy directory read", () => directory.get(table, login));
     const lookup = toLookup(item, log);
 
     if (signIn) {
@@ -111,8 +109,8 @@ export const createHandler = defineTrigger({
     const attributes = migratedAttributes(user, typedName, alias);
     // Recorded before Cognito creates the user; a failure here refuses the migration (generic message)
     // and the user's retry starts over, so the directory never misses a migrated user.
-    const marked = await budget.run("legacy directory update", (signal) =>
-      directory.markMigrated(table, login, now().toISOString(), signal),
+    const marked = await budget.run("legacy directory update", () =>
+      directory.markMigrated(table, login, now().toISOString()),
     );
     await audit({
       event: "MIGRATED",

@@ -39,6 +39,7 @@ export class AuditTrail {
     const { tableName, retentionDays, log } = this.options;
     const record = buildAuditRecord(entry, (this.options.now ?? (() => new Date()))(), retentionDays);
     try {
+      // Not cancelled at the budget (no AbortController): see the top of this file.
       const outcome = await withinBudget(
         async () => (this.store ?? (await this.loadStore())).put(tableName, record),
         this.options.budgetMs ?? AWS_CALL_BUDGET_MS,
