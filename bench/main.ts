@@ -4,7 +4,7 @@
  * tables on stdout, writes bench/results.json, and exits 1 when a budget is broken (2 when the bench
  * could not measure).
  *
- *   npm run bench                      about 3.5 minutes on two cores
+ *   npm run bench                      about 7 minutes on two cores
  *   npm run bench -- --quick           a rough look in about a minute (too few runs to judge budgets by)
  *   npm run bench -- --rounds 60 --replays 20000 --out /tmp/results.json
  */

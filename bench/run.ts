@@ -45,7 +45,7 @@ export async function runBench(argv: string[]): Promise<number> {
     return 0;
   }
   const quick = values.quick ?? false;
-  const rounds = positiveInteger("rounds", values.rounds, quick ? 8 : 50);
+  const rounds = positiveInteger("rounds", values.rounds, quick ? 8 : 100);
   const replays = positiveInteger("replays", values.replays, quick ? 2_000 : 10_000);
   const awsReplays = positiveInteger("aws-replays", values["aws-replays"], quick ? 300 : 10_000);
   const parts = new Set(values.only ?? PARTS);
