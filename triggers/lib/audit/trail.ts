@@ -3,12 +3,10 @@
  * the whole record goes to one structured `audit_fallback` log line (ERROR level), from which it can
  * be recovered. Callers decide what a failure means for the user (see AUDIT_FAILURE_MODE).
  *
- * A write that runs out of its budget is answered for at once but not cancelled: the bounded DynamoDB
- * client ends it by itself (bounded-client-config.ts). Should it still land, the record is both in the
+ * A write that runs out of its budget is answered for at once but not cancelled (time-budget.ts says
+ * why): the bounded DynamoDB client ends it by itself. Should it still land, the record is both in the
  * table and on the fallback line, and putting the line back later finds it there ("duplicate"), as
- * every put is conditional. Cancelling it instead would mean an AbortSignal on every sign-in's
- * request, which the SDK watches at several steps: about 2-3% of post authentication's throughput in
- * `npm run bench`, for a case the client's own timeouts already end.
+ * every put is conditional.
  */
 
 import type { Logger } from "../logger.ts";
@@ -39,7 +37,6 @@ export class AuditTrail {
     const { tableName, retentionDays, log } = this.options;
     const record = buildAuditRecord(entry, (this.options.now ?? (() => new Date()))(), retentionDays);
     try {
-      // Not cancelled at the budget (no AbortController): see the top of this file.
       const outcome = await withinBudget(
         async () => (this.store ?? (await this.loadStore())).put(tableName, record),
         this.options.budgetMs ?? AWS_CALL_BUDGET_MS,
