@@ -39,7 +39,7 @@ export interface BuiltBundle {
 export interface BenchBuild {
   handlers: Record<TriggerName, BuiltBundle>;
   baselines: Record<BaselineName, BuiltBundle>;
-  /** Each trigger's trigger.ts (createHandler), bundled with the same options. */
+  /** Each trigger's trigger.ts (createHandler), bundled with the same options, with sdk-clients.mjs beside it. */
   warm: Record<TriggerName, string>;
   /** Folder (URL, with a trailing slash) of trigger.mjs + throughput-client.mjs for post authentication. */
   throughput: string;
@@ -59,7 +59,10 @@ export async function buildBench(dir: string): Promise<BenchBuild> {
     const outdir = resolve(dir, "handlers", trigger);
     handlers[trigger] = built(outdir, bundleHandler(source(`triggers/${trigger}/handler.ts`), outdir));
     const warmDir = resolve(dir, "warm", trigger);
-    bundle({ trigger: source(`triggers/${trigger}/trigger.ts`) }, warmDir);
+    bundle(
+      { trigger: source(`triggers/${trigger}/trigger.ts`), "sdk-clients": source("bench/sdk-clients.ts") },
+      warmDir,
+    );
     warm[trigger] = pathToFileURL(resolve(warmDir, "trigger.mjs")).href;
   }
   const baselines = {} as Record<BaselineName, BuiltBundle>;

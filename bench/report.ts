@@ -45,6 +45,16 @@ function averageRequestsText(perInvocation: Record<string, number>): string {
   return entries.map(([op, n]) => `${Number(n.toFixed(2))} ${requestsText([op])}`).join(" + ");
 }
 
+/** Requests per invocation by service ("dynamodb", "ses"), rounded so that float sums compare equal. */
+function perService(perInvocation: Record<string, number>): Record<string, number> {
+  const services: Record<string, number> = {};
+  for (const [op, n] of Object.entries(perInvocation).sort()) {
+    const service = op.slice(0, op.indexOf("."));
+    services[service] = Number(((services[service] ?? 0) + n).toFixed(6));
+  }
+  return services;
+}
+
 export function verdicts(results: BenchResults): Verdict[] {
   const out: Verdict[] = [];
   for (const trigger of NO_AWS_TRIGGERS) {
@@ -84,6 +94,26 @@ export function verdicts(results: BenchResults): Verdict[] {
       limit: "no difference",
       measured: warm.unexpectedOutcomes.length === 0 ? "none" : warm.unexpectedOutcomes.join("; "),
       met: warm.unexpectedOutcomes.length === 0,
+    });
+    const disagreeing = warm.groups.filter(
+      (g) =>
+        JSON.stringify(perService(g.sdkRequestsPerInvocation)) !==
+        JSON.stringify(perService(g.requestsPerInvocation)),
+    );
+    out.push({
+      kind: "check",
+      what: `${warm.trigger}: AWS requests counted by SDK middleware and on the wire agree`,
+      limit: "the same per service",
+      measured:
+        disagreeing.length === 0
+          ? "the same"
+          : disagreeing
+              .map(
+                (g) =>
+                  `${g.kind}: SDK ${averageRequestsText(g.sdkRequestsPerInvocation)}, wire ${averageRequestsText(g.requestsPerInvocation)}`,
+              )
+              .join("; "),
+      met: disagreeing.length === 0,
     });
     const lost = warm.groups.reduce((sum, g) => sum + g.lostRecords, 0);
     out.push({
@@ -196,7 +226,7 @@ export function renderTables(results: BenchResults, context: { rounds: number })
         ms(g.p99Ms, 3),
         ms(g.maxMs, 2),
         g.budget ? `<= ${ms(g.budget.maxP99Ms, 3)} ${g.budget.met ? "ok" : "BROKEN"}` : "",
-        averageRequestsText(g.requestsPerInvocation),
+        averageRequestsText(g.sdkRequestsPerInvocation),
       ]),
     ),
     new Set([2, 3, 4, 5, 6]),

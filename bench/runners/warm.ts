@@ -9,6 +9,7 @@
 import { readFileSync, writeSync } from "node:fs";
 import { quantileOfSorted } from "../stats.ts";
 import { recordAwsRequests } from "./aws-requests.ts";
+import { countSdkRequests } from "./sdk-requests.ts";
 import { countStderrLines } from "./stderr-lines.ts";
 
 type Handler = (event: unknown, context: { awsRequestId: string }) => Promise<unknown>;
@@ -39,8 +40,10 @@ export interface WarmGroupReport {
   p50Ms: number;
   p99Ms: number;
   maxMs: number;
-  /** Average requests per invocation by "<service>.<operation>". */
+  /** Average requests per invocation on the wire, by "<service>.<operation>" (aws-requests.ts). */
   requestsPerInvocation: Record<string, number>;
+  /** The same counted by SDK middleware on the handler's own clients (sdk-requests.ts). */
+  sdkRequestsPerInvocation: Record<string, number>;
   perSample: { name: string; replays: number; p50Ms: number; p99Ms: number; outcome: string }[];
   /**
    * Invocations that sent a write to AWS and still logged audit_fallback: records the stand-in lost,
@@ -53,6 +56,11 @@ export interface WarmGroupReport {
 const aws = recordAwsRequests();
 const logged = countStderrLines();
 const { createHandler } = (await import(process.argv[2] ?? "")) as { createHandler: CreateHandler };
+// The handler's client singletons, created here first so that the middleware is on them before any send.
+const clients = (await import(
+  new URL("sdk-clients.mjs", process.argv[2]).href
+)) as typeof import("../sdk-clients.ts");
+const sdk = countSdkRequests({ dynamo: clients.dynamoClient(), ses: clients.sesClient() });
 const plan = JSON.parse(readFileSync(process.argv[3] ?? "", "utf8")) as WarmPlan;
 
 interface Prepared {
@@ -62,6 +70,7 @@ interface Prepared {
   outcome: string;
   times: number[];
   byOperation: Map<string, number>;
+  bySdkOperation: Map<string, number>;
   lostRecords: number;
 }
 
@@ -108,6 +117,7 @@ for (const sample of plan.samples) {
     outcome,
     times: [],
     byOperation: new Map(),
+    bySdkOperation: new Map(),
     lostRecords: 0,
   });
 }
@@ -121,9 +131,12 @@ for (const kind of ["no-aws", "aws", "hashing", "config-refused"] as const) {
   await replay(members, setting.warmup, false);
   await replay(members, total, true);
   const all = members.flatMap((m) => m.times).sort((a, b) => a - b);
-  const operations = new Map<string, number>();
-  for (const m of members)
-    for (const [op, n] of m.byOperation) operations.set(op, (operations.get(op) ?? 0) + n);
+  const perInvocation = (counts: (m: Prepared) => Map<string, number>) => {
+    const operations = new Map<string, number>();
+    for (const m of members)
+      for (const [op, n] of counts(m)) operations.set(op, (operations.get(op) ?? 0) + n);
+    return Object.fromEntries([...operations].map(([op, n]) => [op, n / all.length]));
+  };
   groups.push({
     kind,
     samples: members.map((m) => m.sample.name),
@@ -131,7 +144,8 @@ for (const kind of ["no-aws", "aws", "hashing", "config-refused"] as const) {
     p50Ms: quantileOfSorted(all, 0.5),
     p99Ms: quantileOfSorted(all, 0.99),
     maxMs: all[all.length - 1] ?? Number.NaN,
-    requestsPerInvocation: Object.fromEntries([...operations].map(([op, n]) => [op, n / all.length])),
+    requestsPerInvocation: perInvocation((m) => m.byOperation),
+    sdkRequestsPerInvocation: perInvocation((m) => m.bySdkOperation),
     lostRecords: members.reduce((sum, m) => sum + m.lostRecords, 0),
     perSample: members.map((m) => {
       const sorted = [...m.times].sort((a, b) => a - b);
@@ -159,6 +173,7 @@ async function replay(members: Prepared[], count: number, record: boolean): Prom
     });
     for (const { member, event, context } of batch) {
       const before = aws.requests.length;
+      const sdkBefore = sdk.requests.length;
       const fallbacksBefore = logged.auditFallbacks;
       const t0 = performance.now();
       try {
@@ -172,6 +187,8 @@ async function replay(members: Prepared[], count: number, record: boolean): Prom
       member.times.push(elapsed);
       for (const op of aws.requests.slice(before))
         member.byOperation.set(op, (member.byOperation.get(op) ?? 0) + 1);
+      for (const op of sdk.requests.slice(sdkBefore))
+        member.bySdkOperation.set(op, (member.bySdkOperation.get(op) ?? 0) + 1);
     }
   }
 }
