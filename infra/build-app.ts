@@ -1,11 +1,15 @@
 /**
  * Builds the CDK app: the deployment configuration comes from the JSON file named by the context value
- * `config` (cdk.json points at the example; pass your own with `-c config=path/to/file.json`). AWS
- * Solutions checks (cdk-nag) run on every synth; the CloudFormation validator built into aws-cdk-lib
- * turns its findings into errors through the `@aws-cdk/core:validateAgainstDefaultRules` flag (cdk.json).
+ * `config` (cdk.json points at the example; pass your own with `-c config=path/to/file.json`). Three
+ * policy checks run on every synth, and a finding of any fails it unless acknowledged with a reason:
+ * - cdk-nag's AWS Solutions checks;
+ * - the AWS Control Tower proactive controls, as CloudFormation Guard rules (cdk-validator-cfnguard,
+ *   which ships the cfn-guard binary);
+ * - the CloudFormation validator built into aws-cdk-lib, whose findings are errors through the
+ *   `@aws-cdk/core:validateAgainstDefaultRules` flag (cdk.json).
  */
 import { App, Validations } from "aws-cdk-lib";
-import { AwsSolutionsChecks } from "cdk-nag";
+import { policyValidationPlugins } from "./policy-validation.ts";
 import { loadStackConfig, type StackConfig } from "./stack-config.ts";
 import { CognitoTriggerSuiteStack } from "./suite-stack.ts";
 
@@ -25,6 +29,6 @@ export function buildApp(app: App = new App(), config?: StackConfig): BuiltApp {
     description: "Amazon Cognito user pool with the cognito-trigger-suite triggers",
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(...policyValidationPlugins(app));
   return { app, stack };
 }

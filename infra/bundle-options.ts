@@ -31,7 +31,7 @@ export function handlerBuildOptions(entryPoints: Record<string, string>, outdir:
     absWorkingDir: PROJECT_ROOT,
     bundle: true,
     platform: "node",
-    target: "node22",
+    target: "node24",
     format: "esm",
     splitting: true,
     outExtension: { ".js": ".mjs" },

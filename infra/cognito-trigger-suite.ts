@@ -16,10 +16,11 @@
  * - A pool imported by id (created elsewhere) cannot be read at synth time: ExistingPoolTriggers attaches
  *   the functions at deploy time, changing only the pool's LambdaConfig and checking its plan there.
  */
-import { ArnFormat, type Duration, Names, Stack, Token } from "aws-cdk-lib";
+import { Annotations, ArnFormat, type Duration, Names, Stack, Token, Validations } from "aws-cdk-lib";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type * as sns from "aws-cdk-lib/aws-sns";
@@ -28,7 +29,8 @@ import { TRIGGERS, type TriggerName } from "../triggers/lib/events.ts";
 import { AuditTable } from "./audit-table.ts";
 import { ExistingPoolTriggers } from "./existing-pool-triggers.ts";
 import { IpAllowlistWebAcl } from "./ip-allowlist-web-acl.ts";
-import { LegacyUsersTable } from "./legacy-users-table.ts";
+import { LEGACY_USERS_KEY, LegacyUsersTable } from "./legacy-users-table.ts";
+import { LogsEncryptionKey } from "./logs-encryption-key.ts";
 import {
   environmentOf,
   InvalidSettingsError,
@@ -37,6 +39,7 @@ import {
   type TriggerSuiteSettings,
   validateSettings,
 } from "./settings.ts";
+import { SuiteDashboard } from "./suite-dashboard.ts";
 import { TriggerAlarms } from "./trigger-alarms.ts";
 import { COGNITO_TRIGGER_BUDGET, TriggerFunction } from "./trigger-function.ts";
 import { aliasAttributes, sendsEmailThroughSes, userPoolTier } from "./user-pool-facts.ts";
@@ -62,12 +65,24 @@ export interface CognitoTriggerSuiteProps {
    * @default - a new, empty legacy users table to import the old directory into
    */
   readonly legacyUsersTable?: dynamodb.ITable;
-  /** Where the trigger alarms notify. @default - alarms without actions */
+  /**
+   * Where the alarms notify (ALARM and OK). Its policy, and its key if it is encrypted, must let
+   * cloudwatch.amazonaws.com publish (AlarmTopic creates such a topic).
+   * @default - alarms without actions: visible in the console and on the dashboard only
+   */
   readonly alarmTopic?: sns.ITopic;
+  /** The CloudWatch dashboard's name (unique per account and region). @default - "<stack name>-cognito-triggers" */
+  readonly dashboardName?: string;
   /** @default ApplicationLogLevel.INFO */
   readonly logLevel?: lambda.ApplicationLogLevel;
   /** @default RetentionDays.THIRTEEN_MONTHS (400 days, the default audit retention) */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Encrypts every log group of the suite (functions, custom resource, AWS WAF). Its key policy must let
+   * the CloudWatch Logs service principal of the region use it (see logs-encryption-key.ts).
+   * @default - a new customer managed key with rotation, retained with the log groups
+   */
+  readonly logEncryptionKey?: kms.IKey;
   /** Reserved concurrency for every function. @default - none (the account's unreserved pool) */
   readonly reservedConcurrentExecutions?: number;
   /** Memory per function, in MB. @default 256, and 1024 for user migration (password hashing is CPU-bound) */
@@ -84,6 +99,14 @@ export interface CognitoTriggerSuiteProps {
   readonly functionNamePrefix?: string;
   /** An imported pool's SMS role (SmsConfiguration.SnsCallerArn), which writing the pool back passes. */
   readonly smsRole?: iam.IRole;
+  /**
+   * An imported pool only: replace triggers the pool already has under the suite's keys. Each replaced
+   * trigger is recorded in a pool tag and put back when the suite's triggers are removed (stack
+   * deletion, rollback, another pool). Without it, such a pool is refused at deploy time, naming the
+   * trigger.
+   * @default false
+   */
+  readonly replaceExistingTriggers?: boolean;
 }
 
 /** How each trigger is attached to the pool. */
@@ -126,9 +149,16 @@ export class CognitoTriggerSuite extends Construct {
   readonly auditTable: AuditTable;
   readonly legacyUsersTable: dynamodb.ITable;
   readonly webAcl: IpAllowlistWebAcl | undefined;
+  /** The key the suite's log groups are encrypted with. */
+  readonly logEncryptionKey: kms.IKey;
   readonly alarms: Record<TriggerName, TriggerAlarms>;
-  /** Set when the pool is imported: the custom resource that attaches the triggers. */
-  readonly existingPoolTriggers: ExistingPoolTriggers | undefined;
+  readonly dashboard: SuiteDashboard;
+  /**
+   * The custom resource that attaches the triggers to an imported pool, or, for a pool of this app,
+   * removes them from it when the stack is deleted (the pool is retained; its triggers must not point
+   * at deleted functions).
+   */
+  readonly poolAttachment: ExistingPoolTriggers;
   /** The effective settings (with defaults the construct derived, e.g. customEmail from the pool). */
   readonly settings: TriggerSuiteSettings;
 
@@ -139,13 +169,20 @@ export class CognitoTriggerSuite extends Construct {
     const owned = userPool instanceof cognito.UserPool ? userPool : undefined;
     const lambdaVersion = props.preTokenGenerationVersion ?? cognito.LambdaVersion.V2_0;
     const timeout = props.timeout ?? COGNITO_TRIGGER_BUDGET;
-    this.settings = {
+    const requested: TriggerSuiteSettings = {
       ...props.settings,
       customEmail: props.settings.customEmail ?? (owned ? sendsEmailThroughSes(owned) : false),
       claimsConfig: props.settings.claimsConfig ?? {},
       userPoolAliasAttributes:
         props.settings.userPoolAliasAttributes ?? (owned ? nonEmpty(aliasAttributes(owned)) : undefined),
     };
+    // Without a list the IP check is off, and the client rules would configure nothing: they are
+    // checked like every setting, but not deployed (the handler would warn at every cold start).
+    const ipCheckOff = (requested.ipAllowlist ?? []).length === 0;
+    if (ipCheckOff) this.warnOfIgnoredIpSettings(requested);
+    this.settings = ipCheckOff
+      ? { ...requested, ipTrustedClientIds: undefined, ipUntrustedClientPolicy: undefined }
+      : requested;
 
     this.auditTable = new AuditTable(this, "Audit");
     this.legacyUsersTable = props.legacyUsersTable ?? new LegacyUsersTable(this, "LegacyUsers").table;
@@ -153,17 +190,17 @@ export class CognitoTriggerSuite extends Construct {
       auditTableName: this.auditTable.table.tableName,
       legacyUsersTableName: this.legacyUsersTable.tableName,
     };
-    const problems = [
-      ...validateSettings(this.settings, resources),
-      ...this.crossChecks(props, owned, timeout),
-    ];
+    const problems = [...validateSettings(requested, resources), ...this.crossChecks(props, owned, timeout)];
     if (problems.length > 0) throw new InvalidSettingsError(this.node.path, problems);
 
+    this.logEncryptionKey = props.logEncryptionKey ?? new LogsEncryptionKey(this, "LogsKey").key;
+    const logRetention = props.logRetention ?? logs.RetentionDays.THIRTEEN_MONTHS;
     const env = settingsEnvironment(this.settings, resources);
     const prefix = props.functionNamePrefix ?? this.defaultFunctionNamePrefix();
     const functions = {} as Record<TriggerName, lambda.IFunction>;
     const alarms = {} as Record<TriggerName, TriggerAlarms>;
-    const importedPoolConfig: Record<string, unknown> = {};
+    // What the suite sets in the pool's LambdaConfig; the attachment restores the pool from it.
+    const suiteLambdaConfig: Record<string, unknown> = {};
     const permissions: lambda.CfnPermission[] = [];
     for (const trigger of Object.keys(TRIGGERS) as TriggerName[]) {
       const id = pascalCase(trigger);
@@ -175,7 +212,8 @@ export class CognitoTriggerSuite extends Construct {
         memorySize: props.memorySize?.[trigger] ?? DEFAULT_MEMORY_MB[trigger],
         timeout,
         logLevel: props.logLevel ?? lambda.ApplicationLogLevel.INFO,
-        logRetention: props.logRetention ?? logs.RetentionDays.THIRTEEN_MONTHS,
+        logRetention,
+        logEncryptionKey: this.logEncryptionKey,
         reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       });
       functions[trigger] = made.function;
@@ -183,35 +221,44 @@ export class CognitoTriggerSuite extends Construct {
         trigger,
         function: made.function,
         topic: props.alarmTopic,
+        timeout,
       });
 
       if ("AUDIT_TABLE_NAME" in environmentOf(trigger, env)) this.auditTable.grantAppend(made.role);
       permissions.push(this.allowInvocation(userPool, made.function));
       if (owned) this.attach(owned, trigger, functionName, lambdaVersion);
-      else {
-        importedPoolConfig[LAMBDA_CONFIG_KEYS[trigger]] =
-          trigger === "pre-token-generation"
-            ? { LambdaArn: made.function.functionArn, LambdaVersion: lambdaVersion.toString() }
-            : made.function.functionArn;
-      }
+      suiteLambdaConfig[LAMBDA_CONFIG_KEYS[trigger]] =
+        trigger === "pre-token-generation"
+          ? { LambdaArn: made.function.functionArn, LambdaVersion: lambdaVersion.toString() }
+          : made.function.functionArn;
     }
-    this.existingPoolTriggers = owned
-      ? undefined
+    // The construct ids stay as they are: a changed id would make CloudFormation delete the old
+    // attachment, and that Delete takes the suite's triggers off the live pool.
+    this.poolAttachment = owned
+      ? new ExistingPoolTriggers(this, "OwnedPoolDetach", {
+          userPool: owned,
+          mode: "detach-on-delete",
+          lambdaConfig: suiteLambdaConfig,
+          dependsOn: permissions,
+          logEncryptionKey: this.logEncryptionKey,
+        })
       : new ExistingPoolTriggers(this, "ExistingPool", {
           userPool,
-          lambdaConfig: importedPoolConfig,
+          lambdaConfig: suiteLambdaConfig,
           dependsOn: permissions,
           smsRole: props.smsRole,
+          replaceExistingTriggers: props.replaceExistingTriggers,
+          logEncryptionKey: this.logEncryptionKey,
         });
     this.functions = functions;
     this.alarms = alarms;
-
-    // Migration reads a legacy record and marks it migrated; nothing else touches the legacy table.
-    iam.Grant.addToPrincipal({
-      grantee: functions["user-migration"],
-      actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
-      resourceArns: [this.legacyUsersTable.tableArn],
+    this.dashboard = new SuiteDashboard(this, "Dashboard", {
+      functions,
+      dashboardName: props.dashboardName,
+      alarms: Object.values(alarms).flatMap((set) => set.alarms),
     });
+
+    this.grantLegacyDirectory(functions["user-migration"]);
     if (this.settings.welcomeEmailFrom) {
       functions["post-confirmation"].addToRolePolicy(
         welcomeEmailStatement(this, this.settings.welcomeEmailFrom),
@@ -221,7 +268,12 @@ export class CognitoTriggerSuite extends Construct {
     const allowlist = this.settings.ipAllowlist ?? [];
     this.webAcl =
       allowlist.length > 0 && props.ipAllowlistWebAcl !== false
-        ? new IpAllowlistWebAcl(this, "IpAllowlist", { userPool, allowlist })
+        ? new IpAllowlistWebAcl(this, "IpAllowlist", {
+            userPool,
+            allowlist,
+            logRetention,
+            logEncryptionKey: this.logEncryptionKey,
+          })
         : undefined;
 
     if (owned) this.node.addValidation({ validate: () => featurePlanProblems(owned, lambdaVersion) });
@@ -257,6 +309,42 @@ export class CognitoTriggerSuite extends Construct {
     }
   }
 
+  /**
+   * Migration reads a legacy record (whole: the password hash is in it) and marks it migrated; nothing
+   * else touches the legacy table. Its one write may name only the key and `migratedAt` and return
+   * nothing, so even a compromised function cannot rewrite a password hash or read one back through an
+   * update.
+   */
+  private grantLegacyDirectory(migration: lambda.IFunction): void {
+    iam.Grant.addToPrincipal({
+      grantee: migration,
+      actions: ["dynamodb:GetItem"],
+      resourceArns: [this.legacyUsersTable.tableArn],
+    });
+    iam.Grant.addToPrincipal({
+      grantee: migration,
+      actions: ["dynamodb:UpdateItem"],
+      resourceArns: [this.legacyUsersTable.tableArn],
+      conditions: {
+        "ForAllValues:StringEquals": { "dynamodb:Attributes": [LEGACY_USERS_KEY, "migratedAt"] },
+        StringEqualsIfExists: { "dynamodb:ReturnValues": "NONE" },
+      },
+    });
+  }
+
+  /** The other IP settings do nothing without a list; say so at synth rather than at every cold start. */
+  private warnOfIgnoredIpSettings(settings: TriggerSuiteSettings): void {
+    const ignored = [
+      (settings.ipTrustedClientIds ?? []).length > 0 ? "ipTrustedClientIds" : undefined,
+      settings.ipUntrustedClientPolicy !== undefined ? "ipUntrustedClientPolicy" : undefined,
+    ].filter((name) => name !== undefined);
+    if (ignored.length === 0) return;
+    Annotations.of(this).addWarningV2(
+      "cognito-trigger-suite:ip-settings-ignored",
+      `ipAllowlist is empty, so the IP check is off and ${ignored.join(" and ")} ${ignored.length === 1 ? "has" : "have"} no effect`,
+    );
+  }
+
   /** Cognito may invoke the function for this pool, in this account, and for nothing else. */
   private allowInvocation(userPool: cognito.IUserPool, fn: lambda.IFunction): lambda.CfnPermission {
     fn.addPermission("InvokedByUserPool", {
@@ -264,7 +352,15 @@ export class CognitoTriggerSuite extends Construct {
       sourceArn: userPool.userPoolArn,
       sourceAccount: Stack.of(this).account,
     });
-    return fn.permissionsNode.findChild("InvokedByUserPool") as lambda.CfnPermission;
+    const permission = fn.permissionsNode.findChild("InvokedByUserPool") as lambda.CfnPermission;
+    if (Token.isUnresolved(permission.sourceArn) && !(userPool instanceof cognito.UserPool)) {
+      Validations.of(permission).acknowledge({
+        id: "cdk-validator-cfnguard::lambda_function_public_access_prohibited_check",
+        reason:
+          "The permission is scoped to the imported pool's ARN (SourceArn, built with Fn::Join from the pool id) and to this account (SourceAccount); the Control Tower rule cannot evaluate intrinsic functions and so reports it as unscoped.",
+      });
+    }
+    return permission;
   }
 
   private crossChecks(

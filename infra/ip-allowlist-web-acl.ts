@@ -3,9 +3,17 @@
  * with the user pool. WAF sees the real source address of every public API and managed-login request,
  * which no trigger event carries, so the list holds for public clients too; the pre authentication
  * trigger is the second layer, for server-side sign-ins that pass the end user's address.
+ *
+ * Every request the web ACL blocks is logged to a CloudWatch Logs group (`aws-waf-logs-…`, the prefix
+ * AWS WAF requires), so refused sign-in attempts can be reviewed: the source address, country, URI,
+ * headers (with `authorization` and `cookie` redacted) and the rule that decided. AWS WAF never logs
+ * request bodies, so no password or code reaches the log. Allowed requests are not logged: they are in
+ * the audit trail, and logging every sign-in would cost for nothing.
  */
-import { Names } from "aws-cdk-lib";
+import { ArnFormat, Names, RemovalPolicy, Stack } from "aws-cdk-lib";
 import type * as cognito from "aws-cdk-lib/aws-cognito";
+import type * as kms from "aws-cdk-lib/aws-kms";
+import * as logs from "aws-cdk-lib/aws-logs";
 import * as wafv2 from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
 import { wafAddresses } from "./waf-addresses.ts";
@@ -14,11 +22,20 @@ export interface IpAllowlistWebAclProps {
   readonly userPool: cognito.IUserPool;
   /** The IP_ALLOWLIST entries (IPv4/IPv6 CIDRs or single addresses). */
   readonly allowlist: readonly string[];
+  /** How long blocked requests stay in the WAF log. */
+  readonly logRetention: logs.RetentionDays;
+  /** Encrypts the WAF log group. */
+  readonly logEncryptionKey: kms.IKey;
 }
+
+/** AWS WAF delivers to CloudWatch Logs only into groups named with this prefix. */
+export const WAF_LOG_GROUP_PREFIX = "aws-waf-logs-";
 
 export class IpAllowlistWebAcl extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
   readonly ipSets: wafv2.CfnIPSet[] = [];
+  /** Where AWS WAF logs the requests it blocked. */
+  readonly logGroup: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: IpAllowlistWebAclProps) {
     super(scope, id);
@@ -72,6 +89,37 @@ export class IpAllowlistWebAcl extends Construct {
     new wafv2.CfnWebACLAssociation(this, "Association", {
       resourceArn: props.userPool.userPoolArn,
       webAclArn: this.webAcl.attrArn,
+    });
+
+    this.logGroup = new logs.LogGroup(this, "Logs", {
+      logGroupName: `${WAF_LOG_GROUP_PREFIX}${Names.uniqueResourceName(this, { maxLength: 400, separator: "-" })}`,
+      retention: props.logRetention,
+      encryptionKey: props.logEncryptionKey,
+      // Evidence of refused sign-ins outlives the stack, like the audit table.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new wafv2.CfnLoggingConfiguration(this, "Logging", {
+      resourceArn: this.webAcl.attrArn,
+      // AWS WAF takes the log group's ARN without the ":*" suffix that LogGroup.logGroupArn carries.
+      logDestinationConfigs: [
+        Stack.of(this).formatArn({
+          service: "logs",
+          resource: "log-group",
+          resourceName: this.logGroup.logGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+      redactedFields: [{ singleHeader: { Name: "authorization" } }, { singleHeader: { Name: "cookie" } }],
+      loggingFilter: {
+        DefaultBehavior: "DROP",
+        Filters: [
+          {
+            Behavior: "KEEP",
+            Requirement: "MEETS_ANY",
+            Conditions: [{ ActionCondition: { Action: "BLOCK" } }],
+          },
+        ],
+      },
     });
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The deployment configuration file of the CDK app (README "Deploying to AWS"): a JSON object with the
+ * The deployment configuration file of the CDK app (docs/deploying.md): a JSON object with the
  * suite's settings (the configuration contract, camelCased) and the few choices that belong to the stack
  * (pool email, feature plan, MFA, alarms). Its shape is checked here with messages that name the file
  * and the field; the settings' values are then checked by the construct with the handlers' parsers.
@@ -26,10 +26,31 @@ export interface StackConfig {
    * created, and email, featurePlan and mfa do not apply.
    */
   readonly existingUserPoolId?: string;
+  /**
+   * With existingUserPoolId: replace triggers the pool already has under the suite's keys (restored
+   * when the suite's triggers are removed). Default false: such a pool is refused at deploy time.
+   */
+  readonly replaceExistingTriggers?: boolean;
+  /**
+   * With existingUserPoolId: the IAM role the pool sends SMS with (SmsConfiguration.SnsCallerArn), which
+   * writing the pool back passes (iam:PassRole).
+   */
+  readonly smsRoleArn?: string;
+  /**
+   * Put an AWS WAF web ACL holding settings.ipAllowlist on the pool. false only when the pool already
+   * has a web ACL that enforces the list (a pool takes one web ACL). Default true.
+   */
+  readonly ipAllowlistWebAcl?: boolean;
   readonly settings: TriggerSuiteSettings;
   /** Present: the pool sends through SES (DEVELOPER) from this address, and CUSTOM_EMAIL defaults to true. */
   readonly email?: PoolEmailConfig;
   readonly featurePlan: "ESSENTIALS" | "PLUS";
+  /**
+   * PLUS only: what threat protection does with risky sign-ins. AUDIT (default) records and scores
+   * them (visible in the console and CloudWatch) without acting; ENFORCED also blocks or challenges
+   * them as configured. Audit first, then enforce once the findings are understood.
+   */
+  readonly threatProtection?: "AUDIT" | "ENFORCED";
   /** REQUIRED (default): every user enrols a TOTP app; OPTIONAL: users choose. */
   readonly mfa: "REQUIRED" | "OPTIONAL";
   readonly preTokenGenerationVersion: "V1_0" | "V2_0" | "V3_0";
@@ -73,6 +94,10 @@ export function parseStackConfig(value: unknown, source: string): StackConfig {
     [
       "stackName",
       "existingUserPoolId",
+      "replaceExistingTriggers",
+      "smsRoleArn",
+      "ipAllowlistWebAcl",
+      "threatProtection",
       "settings",
       "email",
       "featurePlan",
@@ -120,7 +145,13 @@ export function parseStackConfig(value: unknown, source: string): StackConfig {
     ),
     claimsConfig: settingsIn.claimsConfig,
     welcomeEmailFrom: text(settingsIn.welcomeEmailFrom, "settings.welcomeEmailFrom", problems),
-  } satisfies TriggerSuiteSettings;
+    userPoolAliasAttributes: stringList(
+      settingsIn.userPoolAliasAttributes,
+      "settings.userPoolAliasAttributes",
+      problems,
+    ),
+    // Every setting the construct takes is read here: a new one cannot be accepted and silently dropped.
+  } satisfies TriggerSuiteSettings & Record<keyof TriggerSuiteSettings, unknown>;
   if (settingsIn.appName === undefined) problems.push("settings.appName is required");
   if (settingsIn.allowedEmailDomains === undefined) problems.push("settings.allowedEmailDomains is required");
 
@@ -146,19 +177,41 @@ export function parseStackConfig(value: unknown, source: string): StackConfig {
         `existingUserPoolId ${JSON.stringify(existingUserPoolId)} is not a user pool id (region_id)`,
       );
     }
-    for (const key of ["email", "featurePlan", "mfa"]) {
+    for (const key of ["email", "featurePlan", "mfa", "threatProtection"]) {
       if (top[key] !== undefined) {
         problems.push(`${key} describes the pool the stack creates; with existingUserPoolId there is none`);
       }
     }
+  } else {
+    for (const key of ["replaceExistingTriggers", "smsRoleArn", "userPoolAliasAttributes"]) {
+      const value = key === "userPoolAliasAttributes" ? settingsIn[key] : top[key];
+      if (value !== undefined) {
+        problems.push(
+          `${key === "userPoolAliasAttributes" ? "settings." : ""}${key} applies only with existingUserPoolId (the stack's own pool is read directly)`,
+        );
+      }
+    }
+  }
+  const smsRoleArn = text(top.smsRoleArn, "smsRoleArn", problems);
+  if (smsRoleArn !== undefined && !/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/.test(smsRoleArn)) {
+    problems.push(`smsRoleArn ${JSON.stringify(smsRoleArn)} is not an IAM role ARN`);
   }
   const config: StackConfig = {
     stackName: text(top.stackName, "stackName", problems) ?? DEFAULT_STACK_NAME,
     existingUserPoolId,
+    replaceExistingTriggers: boolean(top.replaceExistingTriggers, "replaceExistingTriggers", problems),
+    smsRoleArn,
+    ipAllowlistWebAcl: boolean(top.ipAllowlistWebAcl, "ipAllowlistWebAcl", problems),
     settings,
     email,
     featurePlan:
       choice(top.featurePlan, ["ESSENTIALS", "PLUS"] as const, "featurePlan", problems) ?? "ESSENTIALS",
+    threatProtection: choice(
+      top.threatProtection,
+      ["AUDIT", "ENFORCED"] as const,
+      "threatProtection",
+      problems,
+    ),
     mfa: choice(top.mfa, ["REQUIRED", "OPTIONAL"] as const, "mfa", problems) ?? "REQUIRED",
     preTokenGenerationVersion:
       choice(
@@ -179,6 +232,9 @@ export function parseStackConfig(value: unknown, source: string): StackConfig {
       ) ?? "INFO",
     logRetentionDays: wholeNumber(top.logRetentionDays, "logRetentionDays", problems) ?? 400,
   };
+  if (config.threatProtection !== undefined && config.featurePlan !== "PLUS" && !existingUserPoolId) {
+    problems.push('threatProtection needs featurePlan "PLUS" (threat protection is a PLUS feature)');
+  }
   if (config.alarmTopicArn !== undefined && config.alarmEmail !== undefined) {
     problems.push("alarmTopicArn and alarmEmail are exclusive: the alarms go to one topic");
   }

@@ -6,18 +6,26 @@
  * CognitoTriggerSuite, and the outputs the README and the audit CLI read. With `existingUserPoolId` it
  * creates no pool and attaches the triggers to that one instead.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import {
+  Annotations,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Token,
+  Validations,
+} from "aws-cdk-lib";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
-import * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as sns from "aws-cdk-lib/aws-sns";
-import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import type { Construct } from "constructs";
+import { AlarmTopic } from "./alarm-topic.ts";
 import { CognitoTriggerSuite } from "./cognito-trigger-suite.ts";
-import type { StackConfig } from "./stack-config.ts";
+import { type StackConfig, StackConfigError } from "./stack-config.ts";
 
 /** Token lifetimes of both clients: access and ID tokens one hour, refresh tokens 30 days. */
 export const TOKEN_VALIDITY = {
@@ -44,14 +52,18 @@ export class CognitoTriggerSuiteStack extends Stack {
 
     let trustedClientIds = config.settings.ipTrustedClientIds ?? [];
     if (config.existingUserPoolId) {
+      this.checkPoolRegion(config.existingUserPoolId);
       this.userPool = cognito.UserPool.fromUserPoolId(this, "UserPool", config.existingUserPoolId);
     } else {
       const userPool = this.createUserPool(config);
       this.userPool = userPool;
       this.clients = this.createClients(userPool);
       // The server client is the trusted client of the IP allowlist: its secret never leaves the backend,
-      // which writes the end user's address from its own connection.
-      trustedClientIds = [this.clients.server.userPoolClientId, ...trustedClientIds];
+      // which writes the end user's address from its own connection. Without a list there is no check
+      // to trust it for.
+      if ((config.settings.ipAllowlist ?? []).length > 0) {
+        trustedClientIds = [this.clients.server.userPoolClientId, ...trustedClientIds];
+      }
       output("SpaClientId", this.clients.spa.userPoolClientId, "Public SPA client (SRP, no secret)");
       output(
         "ServerClientId",
@@ -70,6 +82,11 @@ export class CognitoTriggerSuiteStack extends Stack {
       alarmTopic: this.alarmTopic(config),
       logLevel: lambda.ApplicationLogLevel[config.logLevel],
       logRetention: retentionDays(config.logRetentionDays),
+      ipAllowlistWebAcl: config.ipAllowlistWebAcl,
+      replaceExistingTriggers: config.replaceExistingTriggers,
+      smsRole: config.smsRoleArn
+        ? iam.Role.fromRoleArn(this, "SmsRole", config.smsRoleArn, { mutable: false })
+        : undefined,
     });
 
     output("UserPoolId", this.userPool.userPoolId, "The user pool");
@@ -84,6 +101,11 @@ export class CognitoTriggerSuiteStack extends Stack {
       "Attach to security reviewers: read-only access to the audit trail",
     );
     output(
+      "DashboardName",
+      this.suite.dashboard.dashboard.dashboardName,
+      "CloudWatch dashboard of the triggers",
+    );
+    output(
       "LegacyUsersTableName",
       this.suite.legacyUsersTable.tableName,
       "The legacy directory user migration reads",
@@ -93,6 +115,13 @@ export class CognitoTriggerSuiteStack extends Stack {
   private createUserPool(config: StackConfig): cognito.UserPool {
     const userPool = new cognito.UserPool(this, "UserPool", {
       featurePlan: cognito.FeaturePlan[config.featurePlan],
+      // PLUS is threat protection; without this it would be paid for and off.
+      standardThreatProtectionMode:
+        config.featurePlan === "PLUS"
+          ? config.threatProtection === "ENFORCED"
+            ? cognito.StandardThreatProtectionMode.FULL_FUNCTION
+            : cognito.StandardThreatProtectionMode.AUDIT_ONLY
+          : undefined,
       selfSignUpEnabled: true,
       signInAliases: { email: true },
       signInCaseSensitive: false,
@@ -141,11 +170,25 @@ export class CognitoTriggerSuiteStack extends Stack {
       Validations.of(userPool).acknowledge({
         id: "AwsSolutions-COG8",
         reason:
-          "The suite needs ESSENTIALS (access-token customisation); PLUS adds paid threat protection and is one configuration switch away (featurePlan).",
+          'The suite needs ESSENTIALS (access-token customisation). PLUS adds paid threat protection; with "featurePlan": "PLUS" the stack turns it on (audit-only unless "threatProtection": "ENFORCED").',
       });
     }
 
     return userPool;
+  }
+
+  /**
+   * A pool id starts with its region (`eu-west-1_AbCdEf123`), and a trigger can only be attached to a
+   * pool of its own region. Checked here when the stack's region is known; the attachment checks it
+   * again at deploy time.
+   */
+  private checkPoolRegion(userPoolId: string): void {
+    const poolRegion = userPoolId.split("_")[0];
+    if (!Token.isUnresolved(this.region) && poolRegion !== this.region) {
+      throw new StackConfigError(
+        `existingUserPoolId ${userPoolId} is in ${poolRegion}, but the stack deploys to ${this.region}: Cognito invokes only functions of the pool's own region; deploy the stack to ${poolRegion}`,
+      );
+    }
   }
 
   private createClients(userPool: cognito.UserPool) {
@@ -182,20 +225,15 @@ export class CognitoTriggerSuiteStack extends Stack {
 
   private alarmTopic(config: StackConfig): sns.ITopic | undefined {
     if (config.alarmTopicArn) return sns.Topic.fromTopicArn(this, "AlarmTopic", config.alarmTopicArn);
-    if (!config.alarmEmail) return undefined;
-    // CloudWatch can publish to an encrypted topic only with a customer managed key that lets it in.
-    const key = new kms.Key(this, "AlarmTopicKey", {
-      description: "Encrypts the Cognito trigger suite's alarm topic",
-      enableKeyRotation: true,
-    });
-    key.grant(new iam.ServicePrincipal("cloudwatch.amazonaws.com"), "kms:Decrypt", "kms:GenerateDataKey*");
-    const topic = new sns.Topic(this, "AlarmTopic", {
-      displayName: "Cognito trigger suite alarms",
-      masterKey: key,
-      enforceSSL: true,
-    });
-    topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
-    return topic;
+    if (!config.alarmEmail) {
+      Annotations.of(this).addWarningV2(
+        "cognito-trigger-suite:alarms-notify-nobody",
+        "Neither alarmEmail nor alarmTopicArn is set: the alarms show in the console and the dashboard, but notify nobody",
+      );
+      return undefined;
+    }
+    // Encrypted, TLS only, and CloudWatch alarms of this account may publish (alarm-topic.ts).
+    return new AlarmTopic(this, "AlarmTopic", { email: config.alarmEmail }).topic;
   }
 }
 

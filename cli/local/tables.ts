@@ -9,7 +9,7 @@ import {
   type DynamoDBClient,
   ResourceNotFoundException,
 } from "@aws-sdk/client-dynamodb";
-import { AUDIT_TIME_INDEX } from "../../triggers/lib/audit/record.ts";
+import { AUDIT_TIME_INDEX, AUDIT_TIME_INDEX_ATTRIBUTES } from "../../triggers/lib/audit/record.ts";
 
 export function auditTableDefinition(tableName: string): CreateTableCommandInput {
   return {
@@ -32,7 +32,7 @@ export function auditTableDefinition(tableName: string): CreateTableCommandInput
           { AttributeName: "dayShard", KeyType: "HASH" },
           { AttributeName: "at", KeyType: "RANGE" },
         ],
-        Projection: { ProjectionType: "ALL" },
+        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [...AUDIT_TIME_INDEX_ATTRIBUTES] },
       },
     ],
   };

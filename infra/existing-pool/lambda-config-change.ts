@@ -1,11 +1,19 @@
 /**
- * The UpdateUserPool request that changes only a pool's triggers. UpdateUserPool resets every setting
- * it is not given to its default, so the request repeats everything DescribeUserPool reports that the
- * API can update, and changes LambdaConfig alone:
- * - the suite's triggers are set;
+ * The UpdateUserPool request that changes only a pool's triggers (and the tags that record what the
+ * suite replaced). UpdateUserPool resets every setting it is not given to its default, so the request
+ * repeats everything DescribeUserPool reports that the API can update, and changes LambdaConfig and
+ * UserPoolTags alone:
+ * - the suite's triggers are set. A key that holds a function that is not the suite's (neither what the
+ *   suite sets now nor what it set before) is refused, unless replacing is allowed: then the function
+ *   found there is recorded in a pool tag (trigger-records.ts) by the same request;
  * - triggers the suite set before and no longer wants are removed, but only while they still point at
- *   what the suite set (a trigger someone changed since then is theirs);
+ *   the suite's function (a trigger someone changed since then is theirs); what the suite had replaced
+ *   there is put back from its record. Either way the record is dropped;
  * - every other trigger of the pool is kept as it is.
+ *
+ * Pre token generation lives in two keys: PreTokenGenerationConfig and the flat (V1) PreTokenGeneration,
+ * which Cognito reports beside it with the same ARN. Both count as the one trigger: each is checked,
+ * recorded and removed with it, so that no flat key is left pointing at a function the suite deleted.
  */
 
 import { isDeepStrictEqual } from "node:util";
@@ -14,6 +22,15 @@ import type {
   UpdateUserPoolCommandInput,
   UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import {
+  countedTags,
+  decodeRecord,
+  encodeRecord,
+  MAX_USER_POOL_TAGS,
+  RECORD_TAG_PREFIX,
+  recordTagKey,
+  tagValueProblem,
+} from "./trigger-records.ts";
 
 /** What DescribeUserPool returns and UpdateUserPool takes back (PoolName is `Name` in the description). */
 const UPDATABLE = [
@@ -42,25 +59,146 @@ const UPDATABLE = [
 
 export type LambdaConfig = LambdaConfigType;
 
+const CONFIG = "PreTokenGenerationConfig";
+const FLAT = "PreTokenGeneration";
+
+export interface TriggerChangeOptions {
+  /** Replace (and record) functions that are not the suite's under the keys it sets. @default false */
+  readonly replaceExisting?: boolean;
+}
+
+export interface TriggerChange {
+  /** The whole-pool write-back; it equals the pool's state when `changed` is false. */
+  readonly request: UpdateUserPoolCommandInput;
+  /** Whether the request changes LambdaConfig or the tags (nothing to send otherwise). */
+  readonly changed: boolean;
+  /** LambdaConfig keys whose function (not the suite's) is replaced and recorded. */
+  readonly replaced: string[];
+  /** LambdaConfig keys put back from their record. */
+  readonly restored: string[];
+  /** Record tags the request removes. */
+  readonly droppedRecords: string[];
+}
+
+/** The suite would replace triggers it may not, or cannot record them: nothing may be written. */
+export class TriggerChangeRefused extends Error {
+  override readonly name = "TriggerChangeRefused";
+  constructor(readonly problems: string[]) {
+    super(problems.join(" "));
+  }
+}
+
 export function lambdaConfigChange(
   pool: UserPoolType,
   wanted: LambdaConfig,
   previouslySet: LambdaConfig = {},
-): UpdateUserPoolCommandInput {
-  const current: Record<string, unknown> = { ...(pool.LambdaConfig ?? {}) };
-  for (const [key, value] of Object.entries(previouslySet)) {
-    if (!(key in wanted) && isDeepStrictEqual(current[key], value)) delete current[key];
-  }
-  Object.assign(current, wanted);
-  // A flat PreTokenGeneration beside PreTokenGenerationConfig can keep the pool on V1_0.
-  if (wanted.PreTokenGenerationConfig) delete current.PreTokenGeneration;
+  options: TriggerChangeOptions = {},
+): TriggerChange {
+  const before: Record<string, unknown> = { ...(pool.LambdaConfig ?? {}) };
+  const config: Record<string, unknown> = { ...before };
+  const tagsBefore: Record<string, string> = { ...(pool.UserPoolTags ?? {}) };
+  const tags: Record<string, string> = { ...tagsBefore };
+  const wantedConfig = wanted as Record<string, unknown>;
+  const previousConfig = previouslySet as Record<string, unknown>;
+  const replaced: string[] = [];
+  const restored: string[] = [];
+  const foreign: { slot: string; arn: string }[] = [];
+  const newRecords: string[] = [];
 
-  const request: Record<string, unknown> = {
-    UserPoolId: pool.Id,
-    PoolName: pool.Name,
-    LambdaConfig: current,
+  // The suite's functions for a key: what it sets now and what it set before (e.g. under another name).
+  const oursFor = (key: string) =>
+    new Set([arnAt(wantedConfig, key), arnAt(previousConfig, key)].filter((arn) => arn !== undefined));
+  const isOurs = (ours: Set<string>, slot: string) => {
+    const arn = arnAt(before, slot);
+    return arn !== undefined && ours.has(arn);
   };
+
+  for (const key of Object.keys(previousConfig)) {
+    if (key in wantedConfig) continue;
+    const ours = oursFor(key);
+    const held = isOurs(ours, key);
+    for (const slot of slotsOf(key)) {
+      // A slot the pool does not report (the flat key where Cognito does not mirror) follows its key.
+      if (isOurs(ours, slot) || (before[slot] === undefined && held)) {
+        const record = decodeRecord(slot, tagsBefore[recordTagKey(slot)]);
+        if (record === undefined) delete config[slot];
+        else {
+          config[slot] = record;
+          restored.push(slot);
+        }
+      }
+      delete tags[recordTagKey(slot)];
+    }
+  }
+
+  for (const [key, value] of Object.entries(wantedConfig)) {
+    const ours = oursFor(key);
+    const held = isOurs(ours, key);
+    for (const slot of slotsOf(key)) {
+      const arn = arnAt(before, slot);
+      if (arn !== undefined && !ours.has(arn)) {
+        foreign.push({ slot, arn });
+        const record = encodeRecord(slot, before[slot]) as string;
+        tags[recordTagKey(slot)] = record;
+        newRecords.push(slot);
+        replaced.push(slot);
+      } else if (!held) {
+        // Nothing of the suite's was there: an older record describes nothing the suite replaced.
+        delete tags[recordTagKey(slot)];
+      }
+    }
+    config[key] = value;
+    // A flat PreTokenGeneration beside PreTokenGenerationConfig can keep the pool on V1_0.
+    if (key === CONFIG) delete config[FLAT];
+  }
+
+  if (foreign.length > 0 && !options.replaceExisting) {
+    throw new TriggerChangeRefused([refusal(pool.Id, foreign)]);
+  }
+  const tagProblems = newRecords.flatMap((slot) => {
+    const value = tags[recordTagKey(slot)] as string;
+    const problem = tagValueProblem(value);
+    return problem
+      ? [
+          `The ${slot} trigger of user pool ${pool.Id}, ${arnAt(before, slot)}, cannot be recorded in a user pool tag (${problem}; a tag value takes at most 256 letters, digits, spaces and _.:/=+-@): change or remove it on the pool first.`,
+        ]
+      : [];
+  });
+  if (countedTags(tags) > MAX_USER_POOL_TAGS && countedTags(tags) > countedTags(tagsBefore)) {
+    tagProblems.push(
+      `User pool ${pool.Id} has ${countedTags(tagsBefore)} tags; recording the ${newRecords.length} triggers the suite replaces needs ${countedTags(tags) - countedTags(tagsBefore)} more and a user pool takes at most ${MAX_USER_POOL_TAGS}: remove some of its tags first.`,
+    );
+  }
+  if (tagProblems.length > 0) throw new TriggerChangeRefused(tagProblems);
+
+  const tagsChanged = !isDeepStrictEqual(tags, tagsBefore);
+  const request = writeBack(pool, {
+    LambdaConfig: config,
+    ...(tagsChanged ? { UserPoolTags: tags } : {}),
+  });
+  return {
+    request,
+    changed: tagsChanged || !isDeepStrictEqual(config, before),
+    replaced,
+    restored,
+    droppedRecords: Object.keys(tagsBefore).filter(
+      (key) => key.startsWith(RECORD_TAG_PREFIX) && !(key in tags),
+    ),
+  };
+}
+
+/**
+ * The UpdateUserPool request that writes the pool back as DescribeUserPool reported it, with only the
+ * given LambdaConfig (and tags, when given) changed.
+ */
+export function writeBack(
+  pool: UserPoolType,
+  changes: { LambdaConfig: LambdaConfig | Record<string, unknown>; UserPoolTags?: Record<string, string> },
+): UpdateUserPoolCommandInput {
+  const request: Record<string, unknown> = { UserPoolId: pool.Id, PoolName: pool.Name };
   for (const key of UPDATABLE) if (pool[key] !== undefined) request[key] = structuredClone(pool[key]);
+  request.LambdaConfig = structuredClone(changes.LambdaConfig);
+  if (changes.UserPoolTags) request.UserPoolTags = { ...changes.UserPoolTags };
 
   // DescribeUserPool reports the deprecated UnusedAccountValidityDays beside its replacement, and
   // UpdateUserPool refuses the two together.
@@ -78,4 +216,32 @@ export function featurePlanProblem(pool: UserPoolType, wanted: LambdaConfig): st
   const tier = pool.UserPoolTier;
   if (tier === "ESSENTIALS" || tier === "PLUS") return undefined;
   return `pre token generation ${version} needs the ESSENTIALS or PLUS feature plan, but user pool ${pool.Id} is on ${tier ?? "an unknown plan"}`;
+}
+
+/** The LambdaConfig entries one key of the suite stands for. */
+function slotsOf(key: string): string[] {
+  return key === CONFIG ? [CONFIG, FLAT] : [key];
+}
+
+/** The function an entry points at (the flat key is compared with PreTokenGenerationConfig's ARN). */
+function arnAt(config: Record<string, unknown>, slot: string): string | undefined {
+  const value = config[slot];
+  if (slot === CONFIG) {
+    const arn = (value as { LambdaArn?: unknown } | undefined)?.LambdaArn;
+    return typeof arn === "string" ? arn : undefined;
+  }
+  return typeof value === "string" ? value : undefined;
+}
+
+function refusal(userPoolId: string | undefined, foreign: { slot: string; arn: string }[]): string {
+  const configArn = foreign.find((f) => f.slot === CONFIG)?.arn;
+  // The flat key Cognito mirrors from PreTokenGenerationConfig is the same trigger: name it once.
+  const named = foreign.filter((f) => !(f.slot === FLAT && f.arn === configArn));
+  const list = named.map((f) => `${f.slot} is ${f.arn}`).join(", ");
+  return (
+    `Refusing to replace triggers of user pool ${userPoolId} that are not the suite's functions: ${list}. ` +
+    `To replace them, set replaceExistingTriggers to true (custom resource property ReplaceExistingTriggers: "true"): ` +
+    `the suite then records each replaced trigger in a user pool tag ${RECORD_TAG_PREFIX}<key> and puts it back when its triggers are removed. ` +
+    "Or remove those triggers from the pool first."
+  );
 }

@@ -204,10 +204,8 @@ describe("rules only the construct can check", () => {
   });
 
   it("sets reserved concurrency only when asked", () => {
-    const { stack } = suite({}, { reservedConcurrentExecutions: 20 });
-    const functions = stack.node
-      .findAll()
-      .filter((c) => c.node.id === "Resource" && c.node.scope?.node.id === "Function");
+    const { stack, suite: made } = suite({}, { reservedConcurrentExecutions: 20 });
+    const functions = Object.values(made.functions).map((fn) => fn.node.defaultChild);
     expect(functions).toHaveLength(7);
     for (const fn of functions)
       expect(
@@ -215,5 +213,15 @@ describe("rules only the construct can check", () => {
           (fn as unknown as { reservedConcurrentExecutions: number }).reservedConcurrentExecutions,
         ),
       ).toBe(20);
+    // The pool attachment is not a trigger: the setting does not reach it.
+    expect(
+      stack.resolve(
+        (
+          made.poolAttachment.function.node.defaultChild as unknown as {
+            reservedConcurrentExecutions?: number;
+          }
+        ).reservedConcurrentExecutions,
+      ),
+    ).toBeUndefined();
   });
 });

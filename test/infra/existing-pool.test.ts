@@ -21,7 +21,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type LocalCognito, startCognito } from "../../cli/local/cognito.ts";
 import type { CustomResourceEvent } from "../../infra/existing-pool/cloudformation-response.ts";
 import { handler } from "../../infra/existing-pool/handler.ts";
-import { featurePlanProblem, lambdaConfigChange } from "../../infra/existing-pool/lambda-config-change.ts";
+import {
+  featurePlanProblem,
+  lambdaConfigChange,
+  writeBack,
+} from "../../infra/existing-pool/lambda-config-change.ts";
 import { config, synthSuite } from "./synth.ts";
 import { iamStatements, ofType, type Resources, referencesIn } from "./template-graph.ts";
 
@@ -43,7 +47,11 @@ describe("the UpdateUserPool request", () => {
     Policies: { PasswordPolicy: { MinimumLength: 14, TemporaryPasswordValidityDays: 2 } },
     MfaConfiguration: "OPTIONAL",
     AdminCreateUserConfig: { AllowAdminCreateUserOnly: true, UnusedAccountValidityDays: 2 },
-    LambdaConfig: { DefineAuthChallenge: THEIRS, PreTokenGeneration: "arn:old" },
+    // The flat key as Cognito mirrors it from an earlier attachment of the suite's own function.
+    LambdaConfig: {
+      DefineAuthChallenge: THEIRS,
+      PreTokenGeneration: OURS.PreTokenGenerationConfig.LambdaArn,
+    },
     SchemaAttributes: [{ Name: "email" }],
     UserPoolTier: "ESSENTIALS",
     DeletionProtection: "ACTIVE",
@@ -51,7 +59,8 @@ describe("the UpdateUserPool request", () => {
   };
 
   it("repeats every updatable setting and changes only LambdaConfig", () => {
-    const request = lambdaConfigChange(pool, OURS);
+    const { request, changed } = lambdaConfigChange(pool, OURS);
+    expect(changed).toBe(true);
     expect(request).toEqual({
       UserPoolId: "eu-west-1_Abc123",
       PoolName: "theirs",
@@ -69,7 +78,7 @@ describe("the UpdateUserPool request", () => {
 
   it("removes what the suite set before only while it still points at the suite", () => {
     const current = { ...pool, LambdaConfig: { ...OURS, PreSignUp: "arn:someone-else" } };
-    const request = lambdaConfigChange(current, {}, OURS);
+    const { request } = lambdaConfigChange(current, {}, OURS);
     expect(request.LambdaConfig).toEqual({ PreSignUp: "arn:someone-else" });
   });
 
@@ -93,6 +102,12 @@ describe("the stack with existingUserPoolId", () => {
       const [[attachmentId, attachment] = []] = ofType(resources, "Custom::CognitoTriggerSuiteAttachment");
       const lambdaConfig = attachment?.Properties?.LambdaConfig as Record<string, unknown>;
       expect(attachment?.Properties?.UserPoolId).toBe("eu-west-1_Abc123");
+      // Foreign triggers refused by default; user migration needs custom:legacy_id on the pool.
+      expect(attachment?.Properties).toMatchObject({
+        Mode: "attach",
+        ReplaceExistingTriggers: "false",
+        RequiredAttributes: ["custom:legacy_id"],
+      });
       expect(Object.keys(lambdaConfig).sort()).toEqual([
         "CustomMessage",
         "PostAuthentication",
@@ -116,6 +131,8 @@ describe("the stack with existingUserPoolId", () => {
       expect(attacher).toHaveLength(1);
       expect([attacher[0]?.Action].flat().sort()).toEqual([
         "cognito-idp:DescribeUserPool",
+        "cognito-idp:TagResource",
+        "cognito-idp:UntagResource",
         "cognito-idp:UpdateUserPool",
       ]);
       expect(JSON.stringify(attacher[0]?.Resource)).toContain(":userpool/eu-west-1_Abc123");
@@ -140,7 +157,8 @@ describe("the custom resource handler against cognito-local", () => {
     cognito = await startCognito({ dataDir, lambdaEndpoint: "http://127.0.0.1:9" });
     // The handler builds its client from the standard variables, as in Lambda.
     vi.stubEnv("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER", cognito.endpoint);
-    vi.stubEnv("AWS_REGION", "eu-west-1");
+    // cognito-local names its pools local_<id>: their region is "local", and so is the function's here.
+    vi.stubEnv("AWS_REGION", "local");
     vi.stubEnv("AWS_ACCESS_KEY_ID", "local");
     vi.stubEnv("AWS_SECRET_ACCESS_KEY", "local");
     // CloudFormation's side of the protocol: record each answer the handler PUTs.
@@ -251,7 +269,12 @@ describe("the custom resource handler against cognito-local", () => {
     const current = await describePool(id);
     await cognito.client.send(
       new UpdateUserPoolCommand(
-        lambdaConfigChange(current, { PreSignUp: "arn:aws:lambda:eu-west-1:111122223333:function:theirs" }),
+        writeBack(current, {
+          LambdaConfig: {
+            ...current.LambdaConfig,
+            PreSignUp: "arn:aws:lambda:eu-west-1:111122223333:function:theirs",
+          },
+        }),
       ),
     );
     await handler(event("Delete", { UserPoolId: id, LambdaConfig: fewer }));

@@ -15,10 +15,12 @@ import { AuditTrail } from "../../triggers/lib/audit/trail.ts";
 import { createDynamoClient } from "../../triggers/lib/aws-clients.ts";
 import { createLogger } from "../../triggers/lib/logger.ts";
 import { captureLogs } from "../support/capture-logs.ts";
+import { recordingMetrics } from "../support/capture-metrics.ts";
 import { createAuditTable, type LocalDynamo, startDynalite, useLocalAwsEnv } from "../support/dynalite.ts";
 
 const TABLE = "audit-test";
 const log = createLogger({}, {});
+const metrics = recordingMetrics();
 
 function entry(overrides: Partial<AuditEntry> = {}): AuditEntry {
   return {
@@ -62,8 +64,16 @@ describe("audit trail against dynalite", () => {
 
   it("writes one record with the keys and fields of the contract", async () => {
     const now = new Date("2026-11-20T09:15:00.000Z");
-    const trail = new AuditTrail({ tableName: TABLE, retentionDays: 400, log, now: () => now });
+    const counted = recordingMetrics();
+    const trail = new AuditTrail({
+      tableName: TABLE,
+      retentionDays: 400,
+      log,
+      metrics: counted,
+      now: () => now,
+    });
     expect(await trail.record(entry())).toBe("written");
+    expect(counted.names()).toEqual([]);
 
     const items = (await scanAll()).filter((i) => i.requestId === "req-1");
     expect(items).toHaveLength(1);
@@ -88,7 +98,7 @@ describe("audit trail against dynalite", () => {
 
   it("never overwrites: the same keys again are reported as a duplicate and the item is unchanged", async () => {
     const now = new Date("2026-11-20T10:00:00.000Z");
-    const trail = new AuditTrail({ tableName: TABLE, retentionDays: 400, log, now: () => now });
+    const trail = new AuditTrail({ tableName: TABLE, retentionDays: 400, log, metrics, now: () => now });
     expect(await trail.record(entry({ requestId: "req-dup", reason: "first" }))).toBe("written");
     expect(await trail.record(entry({ requestId: "req-dup", reason: "second" }))).toBe("duplicate");
     const items = (await scanAll()).filter((i) => i.requestId === "req-dup");
@@ -101,6 +111,7 @@ describe("audit trail against dynalite", () => {
       tableName: TABLE,
       retentionDays: 30,
       log,
+      metrics,
       now: clock,
     });
     const once = entry({ event: "SIGN_UP_CONFIRMED", sub: "once-user", once: true });
@@ -125,11 +136,13 @@ describe("audit trail against dynalite", () => {
       },
     };
     const logs = captureLogs();
+    const counted = recordingMetrics();
     try {
       const trail = new AuditTrail({
         tableName: TABLE,
         retentionDays: 400,
         log,
+        metrics: counted,
         store: lateStore,
         budgetMs: 50,
         // A day of its own, apart from the other tests' records in the time index.
@@ -143,6 +156,7 @@ describe("audit trail against dynalite", () => {
       expect(elapsed).toBeLessThan(150);
       const fallback = logs.parsed().find((line) => line.msg === "audit_fallback");
       expect(fallback?.cause).toMatchObject({ name: "BudgetExceededError" });
+      expect(counted.names()).toEqual(["AuditFallbacks"]);
       await expect(landed).resolves.toBe("written");
 
       // Putting the fallback line back, as recovery would, finds the late write and changes nothing.
@@ -159,6 +173,7 @@ describe("audit trail against dynalite", () => {
       tableName: TABLE,
       retentionDays: 400,
       log,
+      metrics,
       now: clock,
     });
     for (let i = 0; i < 200; i++) {
@@ -207,7 +222,14 @@ describe("audit trail fallback", () => {
     logs = captureLogs();
     // A client built like the handlers' own (same timeouts and retries), for the endpoint set above.
     const store = new DynamoAuditStore(createDynamoClient());
-    const trail = new AuditTrail({ tableName: TABLE, retentionDays: 400, log: createLogger({}, {}), store });
+    const counted = recordingMetrics();
+    const trail = new AuditTrail({
+      tableName: TABLE,
+      retentionDays: 400,
+      log: createLogger({}, {}),
+      metrics: counted,
+      store,
+    });
     const started = performance.now();
     const result = await trail.record(entry({ requestId: "req-down", sourceIp: "203.0.113.7" }));
     const elapsed = performance.now() - started;
@@ -223,6 +245,9 @@ describe("audit trail fallback", () => {
     const record = fallback?.record as Record<string, unknown>;
     expect(record.sk).toMatch(/#SIGN_IN#req-down$/);
     expect(record.expiresAt).toEqual(expect.any(Number));
+    // Counted once, and the metric line carries nothing of the record.
+    expect(counted.names()).toEqual(["AuditFallbacks"]);
+    expect(counted.lines.join("")).not.toMatch(/taro|203\.0\.113\.7|req-down/);
   });
 
   it("with a server that accepts and never answers, gives up at the budget and logs the record", async () => {
@@ -237,7 +262,14 @@ describe("audit trail fallback", () => {
     logs = captureLogs();
     // A client built like the handlers' own (same timeouts and retries), for the endpoint set above.
     const store = new DynamoAuditStore(createDynamoClient());
-    const trail = new AuditTrail({ tableName: TABLE, retentionDays: 400, log: createLogger({}, {}), store });
+    const counted = recordingMetrics();
+    const trail = new AuditTrail({
+      tableName: TABLE,
+      retentionDays: 400,
+      log: createLogger({}, {}),
+      metrics: counted,
+      store,
+    });
     const started = performance.now();
     const result = await trail.record(entry({ requestId: "req-slow" }));
     const elapsed = performance.now() - started;
@@ -248,6 +280,7 @@ describe("audit trail fallback", () => {
     expect(elapsed).toBeLessThan(3_500);
     const fallback = logs.parsed().find((line) => line.msg === "audit_fallback");
     expect(fallback?.record).toMatchObject({ requestId: "req-slow", event: "SIGN_IN" });
+    expect(counted.names()).toEqual(["AuditFallbacks"]);
   });
 });
 

@@ -1,10 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { MemoryAuditStore } from "../../triggers/lib/audit/memory-store.ts";
 import { AuditTrail } from "../../triggers/lib/audit/trail.ts";
 import { requiredText } from "../../triggers/lib/config.ts";
 import { defineTrigger } from "../../triggers/lib/define-trigger.ts";
 import { GENERIC_USER_MESSAGE, UserFacingError } from "../../triggers/lib/errors.ts";
 import { captureLogs } from "../support/capture-logs.ts";
+import { captureStdoutMetrics } from "../support/capture-metrics.ts";
 
 const event = () => ({
   version: "1",
@@ -26,17 +27,21 @@ const createHandler = defineTrigger({
     if (behaviour === "crash") throw new TypeError("cannot read properties of undefined (secret internals)");
     return e;
   },
-  onConfigError: async (e, { services, requestId, log }) => {
-    await new AuditTrail({ tableName: "fallback", retentionDays: 1, log, store: services.auditStore }).record(
-      {
-        event: "SIGN_IN_DENIED",
-        outcome: "denied",
-        reason: "config-invalid",
-        triggerSource: e.triggerSource,
-        userPoolId: e.userPoolId,
-        requestId,
-      },
-    );
+  onConfigError: async (e, { services, requestId, log, metrics }) => {
+    await new AuditTrail({
+      tableName: "fallback",
+      retentionDays: 1,
+      log,
+      metrics,
+      store: services.auditStore,
+    }).record({
+      event: "SIGN_IN_DENIED",
+      outcome: "denied",
+      reason: "config-invalid",
+      triggerSource: e.triggerSource,
+      userPoolId: e.userPoolId,
+      requestId,
+    });
   },
 });
 
@@ -99,5 +104,62 @@ describe("defineTrigger", () => {
     const result = (await handler({ ...noResponse, futureField: { x: 1 } })) as Record<string, unknown>;
     expect(result.response).toEqual({});
     expect(result.futureField).toEqual({ x: 1 });
+  });
+});
+
+describe("defineTrigger's metrics", () => {
+  const LAMBDA = { AWS_LAMBDA_FUNCTION_NAME: "suite-PreAuthentication" };
+  let logs: ReturnType<typeof captureLogs>;
+  let metrics: ReturnType<typeof captureStdoutMetrics>;
+  beforeEach(() => {
+    logs = captureLogs();
+    metrics = captureStdoutMetrics();
+  });
+  afterEach(() => {
+    metrics.restore();
+    logs.restore();
+    behaviour = "return";
+  });
+
+  it("counts nothing for a request answered normally or refused with a user-facing message", async () => {
+    const handler = createHandler({ ...LAMBDA, AUDIT_TABLE_NAME: "audit" });
+    await handler(event());
+    behaviour = "user-error";
+    await expect(handler(event())).rejects.toThrow("Sign-in is not allowed.");
+    expect(metrics.names()).toEqual([]);
+  });
+
+  it("counts an error that is not user-facing as UnexpectedErrors, once per request", async () => {
+    const handler = createHandler({ ...LAMBDA, AUDIT_TABLE_NAME: "audit" });
+    behaviour = "crash";
+    await expect(handler(event())).rejects.toThrow(GENERIC_USER_MESSAGE);
+    await expect(handler(event())).rejects.toThrow(GENERIC_USER_MESSAGE);
+    expect(metrics.names()).toEqual(["UnexpectedErrors", "UnexpectedErrors"]);
+    expect(metrics.documents()[0]?.FunctionName).toBe("suite-PreAuthentication");
+    expect(metrics.lines.join("")).not.toContain("secret internals");
+  });
+
+  it("counts every request refused for invalid configuration as ConfigRefusals, not as unexpected", async () => {
+    const handler = createHandler(LAMBDA, { auditStore: new MemoryAuditStore() });
+    for (let i = 0; i < 2; i++) await expect(handler(event())).rejects.toThrow(GENERIC_USER_MESSAGE);
+    expect(metrics.names()).toEqual(["ConfigRefusals", "ConfigRefusals"]);
+  });
+
+  it("counts a malformed event as MalformedEvents only, even when the configuration is invalid too", async () => {
+    const bad = { ...event(), triggerSource: "PreSignUp_SignUp" };
+    await expect(createHandler({ ...LAMBDA, AUDIT_TABLE_NAME: "audit" })(bad)).rejects.toThrow(
+      GENERIC_USER_MESSAGE,
+    );
+    await expect(createHandler(LAMBDA)("not an event")).rejects.toThrow(GENERIC_USER_MESSAGE);
+    expect(metrics.names()).toEqual(["MalformedEvents", "MalformedEvents"]);
+    // The event's own text (here its triggerSource) is in the log's problem, never in the metric.
+    expect(metrics.lines.join("")).not.toContain("PreSignUp_SignUp");
+  });
+
+  it("writes nothing outside Lambda (no AWS_LAMBDA_FUNCTION_NAME): replay and tests read clean output", async () => {
+    behaviour = "crash";
+    await expect(createHandler({ AUDIT_TABLE_NAME: "audit" })(event())).rejects.toThrow(GENERIC_USER_MESSAGE);
+    await expect(createHandler({})(event())).rejects.toThrow(GENERIC_USER_MESSAGE);
+    expect(metrics.lines).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The promises of hostile-events.test.ts, for events fast-check breaks at random: up to three parts of
+ * The promises of hostile-events.test.ts (metric lines included), for events fast-check breaks at random: up to three parts of
  * a sample (any field, at any depth, or a new one) replaced by arbitrary JSON, prototype-pollution
  * objects, long or hostile strings, or removed. The corpus names the cases a reviewer thinks of; this
  * finds the combinations nobody listed. For a longer hunt: FUZZ_RUNS=2000 npx vitest run <this file>.
@@ -8,8 +8,9 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTrigger } from "../../cli/triggers.ts";
 import { captureLogs } from "../support/capture-logs.ts";
+import { captureStdoutMetrics } from "../support/capture-metrics.ts";
 import { sampleEvent, sampleExpectation } from "../support/samples.ts";
-import { answer, problems, recordingServices } from "./hostile/check.ts";
+import { answer, FUNCTION_NAME, problems, recordingServices } from "./hostile/check.ts";
 import { BASES, PLANTED_METADATA, PLANTED_PASSWORD } from "./hostile/corpus.ts";
 
 type Json = Record<string, unknown>;
@@ -94,9 +95,10 @@ describe.each(BASES)("$sample broken at random", ({ trigger, sample }) => {
           const event = JSON.parse(JSON.stringify(broken)) as unknown;
           const recorded = recordingServices();
           const logs = captureLogs();
+          const metrics = captureStdoutMetrics();
           try {
             const got = await answer(
-              createHandler(env, recorded.services),
+              createHandler({ ...env, AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME }, recorded.services),
               structuredClone(event),
               `fuzz-${run++}`,
             );
@@ -106,11 +108,13 @@ describe.each(BASES)("$sample broken at random", ({ trigger, sample }) => {
               sent: event,
               got,
               logs: [...logs.lines],
+              metrics: [...metrics.lines],
               writes: recorded.writes(),
               auditRecords: recorded.auditRecords(),
             });
             expect(found).toEqual([]);
           } finally {
+            metrics.restore();
             logs.restore();
           }
         },

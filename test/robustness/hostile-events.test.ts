@@ -3,12 +3,14 @@
  * createHandler with recording stand-ins: no crash, no unhandled rejection, no prototype pollution,
  * only the messages a handler may show (the generic one for an unusable event), a returned event
  * changed only in its response (custom message: untouched when it cannot render), answers well within
- * Cognito's budget even for megabyte strings, and the planted password nowhere it could leak.
+ * Cognito's budget even for megabyte strings, the planted password nowhere it could leak, and metric
+ * lines that carry nothing of the event.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTrigger } from "../../cli/triggers.ts";
 import { captureLogs } from "../support/capture-logs.ts";
-import { answer, problems, recordingServices } from "./hostile/check.ts";
+import { captureStdoutMetrics } from "../support/capture-metrics.ts";
+import { answer, FUNCTION_NAME, problems, recordingServices } from "./hostile/check.ts";
 import { BASES, type HostileCase, hostileCorpus } from "./hostile/corpus.ts";
 
 const corpus = hostileCorpus();
@@ -33,8 +35,13 @@ async function replayCase(hostile: HostileCase, index: number): Promise<string[]
   if (!createHandler) return [`no handler for ${hostile.trigger}`];
   const recorded = recordingServices();
   const logs = captureLogs();
+  const metrics = captureStdoutMetrics();
   try {
-    const handler = createHandler(hostile.env, recorded.services);
+    // As in Lambda, so that the metric lines are written (and checked) too.
+    const handler = createHandler(
+      { ...hostile.env, AWS_LAMBDA_FUNCTION_NAME: FUNCTION_NAME },
+      recorded.services,
+    );
     const got = await answer(handler, structuredClone(hostile.event), `hostile-${index}`);
     return problems({
       trigger: hostile.trigger,
@@ -42,10 +49,12 @@ async function replayCase(hostile: HostileCase, index: number): Promise<string[]
       sent: hostile.event,
       got,
       logs: [...logs.lines],
+      metrics: [...metrics.lines],
       writes: recorded.writes(),
       auditRecords: recorded.auditRecords(),
     });
   } finally {
+    metrics.restore();
     logs.restore();
   }
 }

@@ -9,7 +9,13 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { DeleteTableCommand, GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteTableCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  ResourceNotFoundException,
+  ScanCommand,
+} from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { legacyTableDefinition, seedLegacyUsers } from "../../cli/local/legacy-users.ts";
@@ -46,6 +52,7 @@ async function freshServices(env: Record<string, string>): Promise<void> {
   for (const table of [env.AUDIT_TABLE_NAME, env.LEGACY_USERS_TABLE_NAME]) {
     if (!table) continue;
     await dynamo.client.send(new DeleteTableCommand({ TableName: table })).catch(() => undefined);
+    await tableGone(table);
   }
   if (env.AUDIT_TABLE_NAME) await ensureTable(dynamo.client, auditTableDefinition(env.AUDIT_TABLE_NAME));
   if (env.LEGACY_USERS_TABLE_NAME) {
@@ -54,6 +61,23 @@ async function freshServices(env: Record<string, string>): Promise<void> {
   }
   await ses.clear();
   proxy.requests.length = 0;
+}
+
+/**
+ * DeleteTable returns while the table is still DELETING (dynalite removes it on a timer, as DynamoDB
+ * does), and ensureTable would then find the old table "existing" just before it vanishes.
+ */
+async function tableGone(table: string): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    try {
+      await dynamo.client.send(new DescribeTableCommand({ TableName: table }));
+    } catch (error) {
+      if (error instanceof ResourceNotFoundException) return;
+      throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`table ${table} was not deleted within 2 s`);
 }
 
 describe.each(SAMPLES)("%s replayed three times against dynalite and aws-ses-v2-local", (sample) => {

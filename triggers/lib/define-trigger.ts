@@ -4,7 +4,8 @@
  *   request is refused with the generic message (fail closed);
  * - a malformed event is refused with the generic message, never a crash with internals;
  * - only a UserFacingError's message reaches the user; anything else is logged and replaced;
- * - nothing logs the event itself.
+ * - nothing logs the event itself;
+ * - each of these refusals is counted (metrics.ts): ConfigRefusals, MalformedEvents, UnexpectedErrors.
  */
 
 import { type Env, type Parser, readConfig as parseSpec } from "./config.ts";
@@ -13,6 +14,7 @@ import { GENERIC_USER_MESSAGE, MalformedEventError, UserFacingError } from "./er
 import type { InvocationContext, TriggerEvent, TriggerName } from "./events.ts";
 import { isRecord, TRIGGERS } from "./events.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { createMetrics, METRIC, type Metrics } from "./metrics.ts";
 import type { Services } from "./services.ts";
 
 export type Handler = (event: unknown, context?: Partial<InvocationContext>) => Promise<unknown>;
@@ -20,6 +22,7 @@ export type Handler = (event: unknown, context?: Partial<InvocationContext>) => 
 export interface Invocation<Config> {
   config: Config;
   log: Logger;
+  metrics: Metrics;
   requestId: string;
   services: Services;
 }
@@ -40,6 +43,7 @@ export function defineTrigger<
 >(definition: TriggerDefinition<Spec, Config>): (env: Env, services?: Services) => Handler {
   return (env, services = {}) => {
     const baseLog = createLogger({ trigger: definition.trigger }, env);
+    const metrics = createMetrics(env);
     let config: Config | undefined;
     let configError: ConfigError | undefined;
     try {
@@ -57,23 +61,27 @@ export function defineTrigger<
     return async (rawEvent, context = {}) => {
       const requestId = context.awsRequestId ?? "local";
       const log = baseLog.child({ requestId });
-      const event = asTriggerEvent(rawEvent, definition.trigger, log);
+      const event = asTriggerEvent(rawEvent, definition.trigger, log, metrics);
       log.debug("invoked", { triggerSource: event.triggerSource, clientId: event.callerContext.clientId });
 
       if (config === undefined) {
+        metrics.count(METRIC.ConfigRefusals);
         if (definition.onConfigError) {
           // Whatever happens while recording the refusal, the answer stays the generic message.
-          await definition.onConfigError(event, { log, requestId, services }).catch((error: unknown) => {
-            log.error("recording the configuration refusal failed", { error });
-          });
+          await definition
+            .onConfigError(event, { log, metrics, requestId, services })
+            .catch((error: unknown) => {
+              log.error("recording the configuration refusal failed", { error });
+            });
         }
         throw new UserFacingError(GENERIC_USER_MESSAGE);
       }
       try {
-        return await definition.handle(event, { config, log, requestId, services });
+        return await definition.handle(event, { config, log, metrics, requestId, services });
       } catch (error) {
         if (error instanceof UserFacingError) throw error;
         log.error("unexpected error", { error });
+        metrics.count(METRIC.UnexpectedErrors);
         throw new UserFacingError(GENERIC_USER_MESSAGE);
       }
     };
@@ -84,10 +92,11 @@ export function defineTrigger<
  * Checks only what every handler relies on, leniently (Cognito adds fields): an object with a string
  * triggerSource of this trigger, a request object and a callerContext. A missing response becomes {}.
  */
-function asTriggerEvent(raw: unknown, trigger: TriggerName, log: Logger): TriggerEvent {
+function asTriggerEvent(raw: unknown, trigger: TriggerName, log: Logger, metrics: Metrics): TriggerEvent {
   const problem = malformation(raw, trigger);
   if (problem) {
     log.warn("malformed event refused", { problem });
+    metrics.count(METRIC.MalformedEvents);
     throw new UserFacingError(GENERIC_USER_MESSAGE, { cause: new MalformedEventError(problem) });
   }
   const event = raw as TriggerEvent;

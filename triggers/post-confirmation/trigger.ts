@@ -8,6 +8,9 @@
  *  2. Send the welcome email through SES when WELCOME_EMAIL_FROM is set and the user's email is
  *     verified (otherwise the pool could be made to mail any address someone types in).
  *  3. A failed send is logged and recorded as WELCOME_EMAIL_FAILED; the event is returned anyway.
+ * Sends and failed sends are counted (WelcomeEmailsSent, WelcomeEmailsFailed). An error that escapes
+ * all this is logged only: UnexpectedErrors counts invocations answered with the generic message, and
+ * this one returns the event.
  * PostConfirmation_ConfirmForgotPassword is a password reset, not a sign-up: nothing is done.
  *
  * When the claim itself cannot be written (the audit trail logs it as audit_fallback), the email is
@@ -23,6 +26,7 @@ import { AuditTrail } from "../lib/audit/trail.ts";
 import type { ConfigOf } from "../lib/config.ts";
 import { defineTrigger, type Invocation } from "../lib/define-trigger.ts";
 import { stringMap, type TriggerEvent } from "../lib/events.ts";
+import { METRIC } from "../lib/metrics.ts";
 import type { Mailer } from "../lib/services.ts";
 import { displayName } from "../lib/text/display-name.ts";
 import { resolveLocale } from "../lib/text/locale.ts";
@@ -64,7 +68,10 @@ export const createHandler = defineTrigger({
   },
 });
 
-async function welcomeOnce(event: TriggerEvent, { config, log, requestId, services }: Invocation<Config>) {
+async function welcomeOnce(
+  event: TriggerEvent,
+  { config, log, metrics, requestId, services }: Invocation<Config>,
+) {
   const started = performance.now();
   const remaining = () => HANDLER_BUDGET_MS - (performance.now() - started);
   const attributes = stringMap(event.request.userAttributes);
@@ -73,6 +80,7 @@ async function welcomeOnce(event: TriggerEvent, { config, log, requestId, servic
       tableName: config.AUDIT_TABLE_NAME,
       retentionDays: config.AUDIT_RETENTION_DAYS,
       log,
+      metrics,
       store: services.auditStore ?? defaultAuditStore(),
       now: services.now,
       budgetMs,
@@ -108,8 +116,10 @@ async function welcomeOnce(event: TriggerEvent, { config, log, requestId, servic
   );
   if (reason === undefined) {
     log.info("welcome email sent", { locale });
+    metrics.count(METRIC.WelcomeEmailsSent);
     return;
   }
+  metrics.count(METRIC.WelcomeEmailsFailed);
   await trail(Math.max(MIN_CALL_MS, remaining())).record({
     ...about,
     event: "WELCOME_EMAIL_FAILED",

@@ -1,7 +1,8 @@
 /**
  * What a denial leaves behind: one SIGN_IN_DENIED audit record with its reason, and (for the policy
  * reasons) one answer shared by all of them, which says nothing about the list, the client rule or
- * whether the user exists.
+ * whether the user exists. A record that reaches the audit_fallback line instead of the table is
+ * counted as AuditFallbacks, whichever of the two paths below writes it.
  *
  * The audit trail is imported only here, on first denial: it pulls in the AWS SDK, and an allowed
  * sign-in (the common case) must not pay for loading it.
@@ -9,6 +10,7 @@
 import { type AuditEntry, buildAuditRecord, eventFacts } from "../lib/audit/record.ts";
 import type { TriggerEvent } from "../lib/events.ts";
 import type { Logger } from "../lib/logger.ts";
+import { METRIC, type Metrics } from "../lib/metrics.ts";
 import type { Services } from "../lib/services.ts";
 import type { AuditSettings } from "./config.ts";
 import type { DenialReason } from "./sign-in-policy.ts";
@@ -19,6 +21,7 @@ export const SIGN_IN_DENIED_MESSAGE = "Sign-in is not allowed. Contact your admi
 export interface DenialContext {
   audit: AuditSettings;
   log: Logger;
+  metrics: Metrics;
   requestId: string;
   services: Services;
 }
@@ -27,7 +30,7 @@ export interface DenialContext {
 export async function auditDenial(
   event: TriggerEvent,
   denial: { reason: DenialReason; sourceIp?: string },
-  { audit, log, requestId, services }: DenialContext,
+  { audit, log, metrics, requestId, services }: DenialContext,
 ): Promise<void> {
   const entry: AuditEntry = {
     event: "SIGN_IN_DENIED",
@@ -42,7 +45,7 @@ export async function auditDenial(
     if (audit.tableName === undefined) {
       // Only when AUDIT_TABLE_NAME itself is the broken key: the log line is the one place left.
       logFallback(
-        log,
+        { log, metrics },
         buildAuditRecord(entry, now(), audit.retentionDays),
         new Error("AUDIT_TABLE_NAME is not set"),
       );
@@ -51,6 +54,7 @@ export async function auditDenial(
         tableName: audit.tableName,
         retentionDays: audit.retentionDays,
         log,
+        metrics,
         store: services.auditStore,
         now,
       });
@@ -63,6 +67,7 @@ export async function auditDenial(
       record,
       cause: { name: (error as Error).name, message: (error as Error).message },
     });
+    metrics.count(METRIC.AuditFallbacks);
   }
   log.warn("sign-in denied", { reason: denial.reason, clientId: event.callerContext.clientId });
 }

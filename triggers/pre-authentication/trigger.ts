@@ -1,13 +1,14 @@
 /**
  * Pre authentication: the server-side layer of the IP allowlist (README "Sign-in security"). An allowed
- * sign-in returns the event unchanged and touches nothing else; a denial is audited and answered with
- * one message for every reason. Invalid configuration denies every sign-in (fail closed), audited as
- * config-invalid.
+ * sign-in returns the event unchanged and touches nothing else; a denial is counted (SignInDenied, by
+ * reason), audited and answered with one message for every reason. Invalid configuration denies every
+ * sign-in (fail closed), audited as config-invalid and counted as ConfigRefusals by the runtime.
  */
 import type { Env } from "../lib/config.ts";
 import { defineTrigger, type Handler } from "../lib/define-trigger.ts";
 import { UserFacingError } from "../lib/errors.ts";
 import { createLogger } from "../lib/logger.ts";
+import { METRIC } from "../lib/metrics.ts";
 import type { Services } from "../lib/services.ts";
 import {
   auditSettingsDespiteInvalidConfig,
@@ -24,23 +25,25 @@ export function createHandler(env: Env, services?: Services): Handler {
     trigger: "pre-authentication",
     config: preAuthenticationConfigSpec,
     prepare: preparePreAuthenticationConfig,
-    handle: async (event, { config, log, requestId, services }) => {
+    handle: async (event, { config, log, metrics, requestId, services }) => {
       if (!config.policy) return event;
       const decision = decide(config.policy, {
         clientId: event.callerContext.clientId,
         validationData: event.request.validationData,
       });
       if (decision.allowed) return event;
-      await auditDenial(event, decision, { audit: config.audit, log, requestId, services });
+      await auditDenial(event, decision, { audit: config.audit, log, metrics, requestId, services });
+      // Counted with the answer, so that an invocation is never both a denial and an unexpected error.
+      metrics.denied(METRIC.SignInDenied, decision.reason);
       throw new UserFacingError(SIGN_IN_DENIED_MESSAGE);
     },
     // The runtime then refuses with the suite-wide generic message, like every handler with a broken
     // setting: it is the same for every request, so it tells nothing about the list or the user.
-    onConfigError: async (event, { log, requestId, services }) => {
+    onConfigError: async (event, { log, metrics, requestId, services }) => {
       await auditDenial(
         event,
         { reason: "config-invalid" },
-        { audit: auditDespiteInvalidConfig, log, requestId, services },
+        { audit: auditDespiteInvalidConfig, log, metrics, requestId, services },
       );
     },
   })(env, services);

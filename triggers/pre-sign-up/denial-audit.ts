@@ -3,12 +3,13 @@
  * and it imports the audit trail (and with it the AWS SDK) only when it writes, so that an allowed
  * sign-up never pays for loading either.
  * A failed write is not a reason to let the sign-up through: the trail logs the whole record as
- * audit_fallback and the refusal stands.
+ * audit_fallback (counted as AuditFallbacks) and the refusal stands.
  */
 import { eventFacts } from "../lib/audit/record.ts";
 import type { AuditStore } from "../lib/audit/store.ts";
 import type { TriggerEvent } from "../lib/events.ts";
 import type { Logger } from "../lib/logger.ts";
+import type { Metrics } from "../lib/metrics.ts";
 
 /** Enough of a submitted address for reviewers; attribute values can be far longer than any address. */
 const MAX_AUDITED_EMAIL = 320;
@@ -17,6 +18,7 @@ export interface DenialAudit {
   tableName: string;
   retentionDays: number;
   log: Logger;
+  metrics: Metrics;
   requestId: string;
   store?: AuditStore;
   now?: () => Date;
@@ -33,6 +35,7 @@ export async function auditDenial(
     tableName: audit.tableName,
     retentionDays: audit.retentionDays,
     log: audit.log,
+    metrics: audit.metrics,
     ...(audit.store ? { store: audit.store } : {}),
     ...(audit.now ? { now: audit.now } : {}),
   });

@@ -1,8 +1,9 @@
 /**
  * Pre sign-up: admits an email address only when its domain passes ALLOWED_EMAIL_DOMAINS /
  * BLOCKED_EMAIL_DOMAINS, for self sign-up, AdminCreateUser and a federated first sign-in alike, and
- * with AUTO_CONFIRM confirms allowed self sign-ups with their email verified. A refusal is audited
- * (SIGN_UP_DENIED) and answered with one message that says nothing about the policy.
+ * with AUTO_CONFIRM confirms allowed self sign-ups with their email verified. A refusal is counted
+ * (SignUpDenied, by reason), audited (SIGN_UP_DENIED) and answered with one message that says nothing
+ * about the policy. A refusal for invalid configuration is counted as ConfigRefusals by the runtime.
  *
  * Nothing here loads the AWS SDK: the denial audit (and with it the audit trail) is imported on
  * refusal only, so the allowed path starts about as fast as an empty handler.
@@ -11,6 +12,7 @@ import type { Env } from "../lib/config.ts";
 import { defineTrigger } from "../lib/define-trigger.ts";
 import { UserFacingError } from "../lib/errors.ts";
 import { stringMap } from "../lib/events.ts";
+import { METRIC } from "../lib/metrics.ts";
 import type { Services } from "../lib/services.ts";
 import { applyAutoConfirm } from "./auto-confirm.ts";
 import { preSignUpConfigSpec } from "./config.ts";
@@ -25,7 +27,7 @@ export function createHandler(env: Env, services: Services = {}) {
   return defineTrigger({
     trigger: "pre-sign-up",
     config,
-    handle: async (event, { config, log, requestId, services }) => {
+    handle: async (event, { config, log, metrics, requestId, services }) => {
       const email = stringMap(event.request.userAttributes).email;
       const verdict = judgeEmail(email, {
         allowed: config.ALLOWED_EMAIL_DOMAINS,
@@ -42,17 +44,20 @@ export function createHandler(env: Env, services: Services = {}) {
           tableName: config.AUDIT_TABLE_NAME,
           retentionDays: config.AUDIT_RETENTION_DAYS,
           log,
+          metrics,
           requestId,
           store: services.auditStore,
           now: services.now,
         });
+        // Counted with the answer, so that an invocation is never both a denial and an unexpected error.
+        metrics.denied(METRIC.SignUpDenied, verdict.reason);
         throw new UserFacingError(SIGN_UP_REFUSED_MESSAGE);
       }
       if (config.AUTO_CONFIRM) applyAutoConfirm(event);
       return event;
     },
     // Refusing everyone for a bad setting is a denial too; audit it when the table itself is known.
-    onConfigError: async (event, { log, requestId, services }) => {
+    onConfigError: async (event, { log, metrics, requestId, services }) => {
       const tableName = env.AUDIT_TABLE_NAME?.trim();
       if (!tableName) return;
       const retentionDays = Number(env.AUDIT_RETENTION_DAYS);
@@ -64,6 +69,7 @@ export function createHandler(env: Env, services: Services = {}) {
             ? retentionDays
             : 400,
         log,
+        metrics,
         requestId,
         store: services.auditStore,
         now: services.now,

@@ -2,8 +2,9 @@
  * User migration: moves a user from the legacy directory (LEGACY_USERS_TABLE_NAME) into the pool the
  * first time they sign in (the legacy password hash must verify) or ask for a password reset (they
  * must have a verified email or phone for the code). Every refusal, whatever its reason, is the same
- * message after the same work, and is audited (MIGRATION_DENIED); each migration marks the legacy
- * record (migratedAt, once) and is audited (MIGRATED). The password is never logged or stored.
+ * message after the same work, and is audited (MIGRATION_DENIED) and counted (SignInDenied, by
+ * reason); each migration marks the legacy record (migratedAt, once), is audited (MIGRATED) and
+ * counted (Migrations). The password is never logged or stored.
  */
 
 import { defaultAuditStore } from "../lib/audit/dynamo-store.ts";
@@ -13,6 +14,7 @@ import type { ConfigOf } from "../lib/config.ts";
 import { defineTrigger } from "../lib/define-trigger.ts";
 import { UserFacingError } from "../lib/errors.ts";
 import type { Logger } from "../lib/logger.ts";
+import { type DenialReason, METRIC } from "../lib/metrics.ts";
 import type { LegacyUserStore } from "../lib/services.ts";
 import { aliasSignIn } from "./alias-sign-in.ts";
 import { CallBudget } from "./call-budget.ts";
@@ -31,6 +33,9 @@ import { checkPassword, type Lookup } from "./password-check.ts";
 
 /** Cognito's own words for a failed sign-in, so a refused migration looks like any other. */
 export const MIGRATION_REFUSED_MESSAGE = "Incorrect username or password";
+
+/** The reason of a MIGRATION_DENIED record, also the Reason of its SignInDenied metric. */
+export type MigrationDenialReason = DenialReason<"SignInDenied">;
 
 interface PreparedConfig extends ConfigOf<typeof userMigrationConfigSpec> {
   /** Per cold start: it mirrors the hashes this execution environment has verified. */
@@ -52,7 +57,7 @@ export const createHandler = defineTrigger({
     ...values,
     dummy: new DummyVerification(),
   }),
-  handle: async (event, { config, log, requestId, services }) => {
+  handle: async (event, { config, log, metrics, requestId, services }) => {
     const now = services.now ?? (() => new Date());
     const budget = new CallBudget();
     const directory = services.legacyUsers ?? defaultDirectory();
@@ -65,6 +70,7 @@ export const createHandler = defineTrigger({
         tableName: config.AUDIT_TABLE_NAME,
         retentionDays: config.AUDIT_RETENTION_DAYS,
         log,
+        metrics,
         store: services.auditStore ?? defaultAuditStore(),
         now,
         budgetMs: budget.nextCallMs(),
@@ -76,7 +82,7 @@ export const createHandler = defineTrigger({
         requestId,
       });
 
-    const refuse = async (reason: string, email?: string): Promise<never> => {
+    const refuse = async (reason: MigrationDenialReason, email?: string): Promise<never> => {
       log.info("migration refused", { reason, triggerSource: event.triggerSource });
       await audit({
         event: "MIGRATION_DENIED",
@@ -85,6 +91,8 @@ export const createHandler = defineTrigger({
         userName: typedName || undefined,
         email,
       });
+      // Counted with the answer, so that an invocation is never both a denial and an unexpected error.
+      metrics.denied(METRIC.SignInDenied, reason);
       throw new UserFacingError(MIGRATION_REFUSED_MESSAGE);
     };
 
@@ -120,6 +128,7 @@ export const createHandler = defineTrigger({
       email: user.email,
     });
     log.info("user migrated", { triggerSource: event.triggerSource, firstMigration: marked === "marked" });
+    metrics.count(METRIC.Migrations);
     event.response = {
       ...event.response,
       ...(signIn ? authenticationResponse(attributes) : forgotPasswordResponse(attributes)),

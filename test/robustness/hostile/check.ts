@@ -9,7 +9,11 @@
  * - the planted password and client metadata are in no error, response, log line, audit record, email
  *   or directory write;
  * - every audit record written has the types of the record contract (reviewers' tools rely on them);
- * - every log line is one JSON object of bounded size.
+ * - every log line is one JSON object of bounded size;
+ * - every metric line (handlers run as in Lambda, AWS_LAMBDA_FUNCTION_NAME set) is exactly the EMF
+ *   document of one of the handler's own metrics, its dimension values the function's name and a
+ *   fixed reason, never text from the event; an answer with an error is counted exactly once by a
+ *   refusal metric (an unusable envelope by MalformedEvents), an answered event by none.
  */
 import { isDeepStrictEqual } from "node:util";
 import bcrypt from "bcryptjs";
@@ -19,10 +23,12 @@ import type { Env } from "../../../triggers/lib/config.ts";
 import type { Handler } from "../../../triggers/lib/define-trigger.ts";
 import { GENERIC_USER_MESSAGE } from "../../../triggers/lib/errors.ts";
 import type { TriggerName } from "../../../triggers/lib/events.ts";
+import { DENIAL_REASONS, type MetricName } from "../../../triggers/lib/metrics.ts";
 import type { LegacyUserStore, Mailer, OutgoingEmail, Services } from "../../../triggers/lib/services.ts";
 import { SIGN_IN_DENIED_MESSAGE } from "../../../triggers/pre-authentication/denial.ts";
 import { SIGN_UP_REFUSED_MESSAGE } from "../../../triggers/pre-sign-up/trigger.ts";
 import { MIGRATION_REFUSED_MESSAGE } from "../../../triggers/user-migration/trigger.ts";
+import { type EmfDocument, emfDocument } from "../../support/capture-metrics.ts";
 import { PLANTED_METADATA, PLANTED_PASSWORD, usableEnvelope } from "./corpus.ts";
 
 /** The only words each handler may say to a user. */
@@ -35,6 +41,27 @@ export const ALLOWED_MESSAGES: Record<TriggerName, readonly string[]> = {
   "pre-token-generation": [GENERIC_USER_MESSAGE],
   "user-migration": [MIGRATION_REFUSED_MESSAGE, GENERIC_USER_MESSAGE],
 };
+
+/** The Lambda function name the handlers run under here; the only FunctionName a metric may carry. */
+export const FUNCTION_NAME = "hostile-test-function";
+
+/** The metrics each handler may write; every handler also counts the runtime's three refusals. */
+const OWN_METRICS: Record<TriggerName, readonly MetricName[]> = {
+  "pre-sign-up": ["SignUpDenied", "AuditFallbacks"],
+  "custom-message": [],
+  "pre-authentication": ["SignInDenied", "AuditFallbacks"],
+  "post-authentication": ["SignIns", "AuditFallbacks"],
+  "post-confirmation": ["WelcomeEmailsSent", "WelcomeEmailsFailed", "AuditFallbacks"],
+  "pre-token-generation": [],
+  "user-migration": ["SignInDenied", "Migrations", "AuditFallbacks"],
+};
+const RUNTIME_METRICS: readonly MetricName[] = ["MalformedEvents", "ConfigRefusals", "UnexpectedErrors"];
+/**
+ * The metrics that account for an answer with an error, each such answer exactly once, so that the
+ * function's Lambda Errors can be explained by them (infra's alarms rely on it). With the stand-ins here
+ * no audit write fails, so post authentication's closed-mode refusal (AuditFallbacks) never happens.
+ */
+const ERROR_METRICS: readonly string[] = [...RUNTIME_METRICS, "SignUpDenied", "SignInDenied"];
 
 /** Handlers that, once the envelope is usable, always return the event (their promise: never block). */
 const NEVER_REFUSE: readonly TriggerName[] = ["custom-message", "post-authentication", "post-confirmation"];
@@ -103,6 +130,8 @@ export function problems(options: {
   sent: unknown;
   got: Answer;
   logs: string[];
+  /** The EMF lines written to stdout. */
+  metrics: string[];
   writes: string;
   auditRecords: AuditRecord[];
 }): string[] {
@@ -137,6 +166,7 @@ export function problems(options: {
     if (where) found.push(`leaked the ${what} in ${where}`);
   }
   for (const record of options.auditRecords) found.push(...recordTypeProblems(record));
+  found.push(...metricProblems(trigger, usable, got.error !== undefined, options.metrics));
   for (const line of logs) {
     if (line.length > MAX_LOG_LINE) found.push(`a log line of ${line.length} characters`);
     try {
@@ -145,6 +175,40 @@ export function problems(options: {
       found.push(`a log line that is not JSON: ${line.slice(0, 80)}`);
     }
   }
+  return found;
+}
+
+function metricProblems(trigger: TriggerName, usable: boolean, refused: boolean, lines: string[]): string[] {
+  const found: string[] = [];
+  const names: string[] = [];
+  for (const line of lines) {
+    let doc: EmfDocument;
+    try {
+      doc = JSON.parse(line) as EmfDocument;
+    } catch {
+      found.push(`a metric line that is not JSON: ${line.slice(0, 80)}`);
+      continue;
+    }
+    const name = doc._aws?.CloudWatchMetrics?.[0]?.Metrics?.[0]?.Name as MetricName;
+    names.push(name);
+    if (![...OWN_METRICS[trigger], ...RUNTIME_METRICS].includes(name)) found.push(`counted ${name}`);
+    const reasons: readonly string[] | undefined = DENIAL_REASONS[name as keyof typeof DENIAL_REASONS];
+    if (reasons && !reasons.includes(doc.Reason ?? ""))
+      found.push(`counted ${name} with Reason ${doc.Reason}`);
+    const clock = { timestamp: doc.timestamp, Timestamp: doc._aws?.Timestamp };
+    const exact =
+      typeof clock.timestamp === "string" &&
+      Number.isInteger(clock.Timestamp) &&
+      isDeepStrictEqual(doc, emfDocument(name, FUNCTION_NAME, reasons ? doc.Reason : undefined, clock));
+    if (!exact) found.push(`a metric line that is not exactly its EMF document: ${line.slice(0, 300)}`);
+  }
+  if (!usable && names.join() !== "MalformedEvents")
+    found.push(`counted ${names.join() || "nothing"} for an unusable event`);
+  const errorCounts = names.filter((name) => ERROR_METRICS.includes(name));
+  if (errorCounts.length !== (refused ? 1 : 0))
+    found.push(
+      `counted ${errorCounts.join(" + ") || "nothing"} for ${refused ? "a refusal" : "an answered event"}`,
+    );
   return found;
 }
 

@@ -10,6 +10,40 @@ import { stringMap, type TriggerEvent } from "../events.ts";
 export const AUDIT_TIME_INDEX = "byTime";
 export const AUDIT_TIME_SHARDS = 16;
 
+/** The keys of the table (pk, sk) and of the time index (dayShard, at). */
+const AUDIT_KEY_ATTRIBUTES = ["pk", "sk", "dayShard", "at"] as const;
+
+/**
+ * Every attribute an audit record may have: what the triggers' PutItem may name (IAM's
+ * dynamodb:Attributes condition, infra/audit-table.ts). A test builds records with every field and
+ * checks them against this list.
+ */
+export const AUDIT_RECORD_ATTRIBUTES = [
+  ...AUDIT_KEY_ATTRIBUTES,
+  "event",
+  "outcome",
+  "reason",
+  "triggerSource",
+  "userPoolId",
+  "clientId",
+  "userName",
+  "sub",
+  "email",
+  "sourceIp",
+  "newDeviceUsed",
+  "requestId",
+  "expiresAt",
+] as const;
+
+/**
+ * What the time index carries besides its keys (the table's pk and sk are always projected): the
+ * fields `cognito-triggers audit` reads, which are the record's fields, and nothing a future writer
+ * might add.
+ */
+export const AUDIT_TIME_INDEX_ATTRIBUTES: readonly string[] = AUDIT_RECORD_ATTRIBUTES.filter(
+  (name) => !(AUDIT_KEY_ATTRIBUTES as readonly string[]).includes(name),
+);
+
 export type AuditEventName =
   | "SIGN_IN"
   | "SIGN_IN_DENIED"

@@ -1,7 +1,8 @@
 /**
  * Writes audit records within a time budget and never loses one: when the store fails or is too slow,
  * the whole record goes to one structured `audit_fallback` log line (ERROR level), from which it can
- * be recovered. Callers decide what a failure means for the user (see AUDIT_FAILURE_MODE).
+ * be recovered, and the AuditFallbacks metric counts it (so that an alarm need not parse log lines).
+ * Callers decide what a failure means for the user (see AUDIT_FAILURE_MODE).
  *
  * A write that runs out of its budget is answered for at once but not cancelled (time-budget.ts says
  * why): the bounded DynamoDB client ends it by itself. Should it still land, the record is both in the
@@ -10,6 +11,7 @@
  */
 
 import type { Logger } from "../logger.ts";
+import { METRIC, type Metrics } from "../metrics.ts";
 import { AWS_CALL_BUDGET_MS, withinBudget } from "../time-budget.ts";
 import { type AuditEntry, type AuditRecord, buildAuditRecord } from "./record.ts";
 import type { AuditStore, PutOutcome } from "./store.ts";
@@ -20,6 +22,7 @@ export interface AuditTrailOptions {
   tableName: string;
   retentionDays: number;
   log: Logger;
+  metrics: Metrics;
   /** Defaults to DynamoDB, loaded on first write. */
   store?: AuditStore;
   now?: () => Date;
@@ -34,7 +37,7 @@ export class AuditTrail {
   }
 
   async record(entry: AuditEntry): Promise<AuditWriteResult> {
-    const { tableName, retentionDays, log } = this.options;
+    const { tableName, retentionDays, log, metrics } = this.options;
     const record = buildAuditRecord(entry, (this.options.now ?? (() => new Date()))(), retentionDays);
     try {
       const outcome = await withinBudget(
@@ -45,7 +48,7 @@ export class AuditTrail {
       if (outcome === "duplicate") log.info("audit record already present", { pk: record.pk, sk: record.sk });
       return outcome;
     } catch (error) {
-      logFallback(log, record, error);
+      logFallback({ log, metrics }, record, error);
       return "failed";
     }
   }
@@ -57,8 +60,14 @@ export class AuditTrail {
   }
 }
 
-export function logFallback(log: Logger, record: AuditRecord, error: unknown): void {
+/** The one way a record reaches the audit_fallback line: logged whole, and counted. */
+export function logFallback(
+  { log, metrics }: { log: Logger; metrics: Metrics },
+  record: AuditRecord,
+  error: unknown,
+): void {
   const cause =
     error instanceof Error ? { name: error.name, message: error.message } : { message: String(error) };
   log.error("audit_fallback", { record, cause });
+  metrics.count(METRIC.AuditFallbacks);
 }
