@@ -10,7 +10,7 @@
  * request bodies, so no password or code reaches the log. Allowed requests are not logged: they are in
  * the audit trail, and logging every sign-in would cost for nothing.
  */
-import { ArnFormat, Names, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { ArnFormat, Aws, Fn, Names, RemovalPolicy, Stack } from "aws-cdk-lib";
 import type * as cognito from "aws-cdk-lib/aws-cognito";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
@@ -92,7 +92,9 @@ export class IpAllowlistWebAcl extends Construct {
     });
 
     this.logGroup = new logs.LogGroup(this, "Logs", {
-      logGroupName: `${WAF_LOG_GROUP_PREFIX}${Names.uniqueResourceName(this, { maxLength: 400, separator: "-" })}`,
+      // The group is retained, so a stack of the same name deployed again after `cdk destroy` must not
+      // meet the old group's name: the stack id's GUID makes it unique to this stack instance.
+      logGroupName: `${WAF_LOG_GROUP_PREFIX}${Names.uniqueResourceName(this, { maxLength: 400, separator: "-" })}-${Fn.select(2, Fn.split("/", Aws.STACK_ID))}`,
       retention: props.logRetention,
       encryptionKey: props.logEncryptionKey,
       // Evidence of refused sign-ins outlives the stack, like the audit table.

@@ -233,8 +233,10 @@ describe("secure by default", () => {
     });
     const [groupId, group] =
       ofType(resources, "AWS::Logs::LogGroup").find(([, g]) =>
-        String(g.Properties?.LogGroupName).startsWith("aws-waf-logs-"),
+        String(JSON.stringify(g.Properties?.LogGroupName)).includes("aws-waf-logs-"),
       ) ?? [];
+    // Unique to the stack instance (its id's GUID): a retained group never blocks a redeployment.
+    expect(JSON.stringify(group?.Properties?.LogGroupName)).toContain('"Ref":"AWS::StackId"');
     expect(group?.DeletionPolicy).toBe("Retain");
     expect(group?.Properties?.RetentionInDays).toBe(400);
     // The destination is the group's ARN without the ":*" suffix AWS WAF refuses.
