@@ -7,9 +7,10 @@
  * - `dynamodb:ReturnValues` NONE: a put cannot hand back the item it replaced (ALL_OLD);
  * - `dynamodb:Attributes` the record's own attributes only, so no other data can be parked in the table;
  * - `dynamodb:LeadingKeys` `USER#*`: only the key space of audit records.
- * What IAM cannot say: that the put is conditional (`attribute_not_exists` is the writer's code), or
- * what `expiresAt` holds (a compromised function could put a record that expires at once). Point-in-time
- * recovery (35 days) is the backstop for both; the deploy docs say so.
+ * What IAM cannot say: that the put is conditional (`attribute_not_exists` is the writer's code), what
+ * `expiresAt` holds (a compromised function could put a record that expires at once), or that a failed
+ * conditional put returns nothing (`ReturnValuesOnConditionCheckFailure` has no condition key).
+ * Point-in-time recovery (35 days) is the backstop for the first two; docs/deploying.md says all three.
  */
 import { RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as dynamodb from "aws-cdk-lib/aws-dynamodb";
