@@ -310,12 +310,21 @@ export class CognitoTriggerSuite extends Construct {
   }
 
   /**
-   * Migration reads a legacy record (whole: the password hash is in it) and marks it migrated; nothing
-   * else touches the legacy table. Its one write may name only the key and `migratedAt` and return
-   * nothing, so even a compromised function cannot rewrite a password hash or read one back through an
-   * update.
+   * Migration reads a legacy record (whole: the password hash is in it), counts failed passwords on it
+   * and marks it migrated; nothing else touches the legacy table. Its writes may name only the key and
+   * the attributes migration owns (WRITTEN_ATTRIBUTES: the migration mark and the failure counter) and
+   * return nothing, so even a compromised function cannot rewrite a password hash or read one back
+   * through an update.
    */
   private grantLegacyDirectory(migration: lambda.IFunction): void {
+    // triggers/user-migration/written-attributes.ts; real-account.test.ts holds the two lists together.
+    const MIGRATION_WRITES = [
+      "migratedAt",
+      "migratedUserName",
+      "failedAttempts",
+      "failuresSince",
+      "lockedUntil",
+    ];
     iam.Grant.addToPrincipal({
       grantee: migration,
       actions: ["dynamodb:GetItem"],
@@ -326,7 +335,7 @@ export class CognitoTriggerSuite extends Construct {
       actions: ["dynamodb:UpdateItem"],
       resourceArns: [this.legacyUsersTable.tableArn],
       conditions: {
-        "ForAllValues:StringEquals": { "dynamodb:Attributes": [LEGACY_USERS_KEY, "migratedAt"] },
+        "ForAllValues:StringEquals": { "dynamodb:Attributes": [LEGACY_USERS_KEY, ...MIGRATION_WRITES] },
         StringEqualsIfExists: { "dynamodb:ReturnValues": "NONE" },
       },
     });

@@ -14,8 +14,17 @@ export interface TriggerSuiteSettings {
   readonly allowedEmailDomains: readonly string[];
   /** BLOCKED_EMAIL_DOMAINS: same syntax; wins over the allow list. */
   readonly blockedEmailDomains?: readonly string[];
-  /** AUTO_CONFIRM: auto-confirm and auto-verify the email of allowed self sign-ups. */
+  /**
+   * AUTO_CONFIRM: auto-confirm and auto-verify the email of allowed self sign-ups. Post confirmation
+   * reads it too: such an address is not proven, so it gets no welcome email.
+   */
   readonly autoConfirm?: boolean;
+  /**
+   * FEDERATED_UNVERIFIED_EMAIL: `deny` refuses a federated first sign-in whose identity provider did not
+   * verify the address (`email_verified` not "true", or not mapped); `allow` admits it, never verified.
+   * @default "deny"
+   */
+  readonly federatedUnverifiedEmail?: "deny" | "allow";
   /** DEFAULT_LOCALE: used when the user's `locale` attribute is missing or unsupported. */
   readonly defaultLocale?: "en" | "ja";
   /** APP_NAME: the product name shown in messages. */
@@ -44,6 +53,17 @@ export interface TriggerSuiteSettings {
    * name the user. @default - the pool's own AliasAttributes
    */
   readonly userPoolAliasAttributes?: readonly string[];
+  /**
+   * LEGACY_STANDIN_HASH: what user migration verifies an unknown user's password against, so that the
+   * answer takes as long as a wrong password: a hash of the legacy records' own algorithm and cost, in
+   * their format, of a random string. Must be within the migration cost bound.
+   * @default - a bcrypt cost-10 hash
+   */
+  readonly legacyStandinHash?: string;
+  /** MIGRATION_MAX_FAILED_ATTEMPTS: failed legacy passwords per login that lock its migration. @default 5 */
+  readonly migrationMaxFailedAttempts?: number;
+  /** MIGRATION_LOCK_MINUTES: how long the lock lasts (and the window the failures are counted in). @default 15 */
+  readonly migrationLockMinutes?: number;
 }
 
 /** Values only the construct knows (the tables it creates or is given). */
@@ -57,6 +77,7 @@ export const SETTING_KEYS = {
   allowedEmailDomains: "ALLOWED_EMAIL_DOMAINS",
   blockedEmailDomains: "BLOCKED_EMAIL_DOMAINS",
   autoConfirm: "AUTO_CONFIRM",
+  federatedUnverifiedEmail: "FEDERATED_UNVERIFIED_EMAIL",
   defaultLocale: "DEFAULT_LOCALE",
   appName: "APP_NAME",
   customEmail: "CUSTOM_EMAIL",
@@ -68,6 +89,9 @@ export const SETTING_KEYS = {
   claimsConfig: "CLAIMS_CONFIG",
   welcomeEmailFrom: "WELCOME_EMAIL_FROM",
   userPoolAliasAttributes: "USER_POOL_ALIAS_ATTRIBUTES",
+  legacyStandinHash: "LEGACY_STANDIN_HASH",
+  migrationMaxFailedAttempts: "MIGRATION_MAX_FAILED_ATTEMPTS",
+  migrationLockMinutes: "MIGRATION_LOCK_MINUTES",
 } as const satisfies Record<keyof TriggerSuiteSettings, string>;
 
 /**

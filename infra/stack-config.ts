@@ -120,6 +120,12 @@ export function parseStackConfig(value: unknown, source: string): StackConfig {
       stringList(settingsIn.allowedEmailDomains, "settings.allowedEmailDomains", problems) ?? [],
     blockedEmailDomains: stringList(settingsIn.blockedEmailDomains, "settings.blockedEmailDomains", problems),
     autoConfirm: boolean(settingsIn.autoConfirm, "settings.autoConfirm", problems),
+    federatedUnverifiedEmail: choice(
+      settingsIn.federatedUnverifiedEmail,
+      ["deny", "allow"] as const,
+      "settings.federatedUnverifiedEmail",
+      problems,
+    ),
     defaultLocale: choice(
       settingsIn.defaultLocale,
       ["en", "ja"] as const,
@@ -148,6 +154,17 @@ export function parseStackConfig(value: unknown, source: string): StackConfig {
     userPoolAliasAttributes: stringList(
       settingsIn.userPoolAliasAttributes,
       "settings.userPoolAliasAttributes",
+      problems,
+    ),
+    legacyStandinHash: text(settingsIn.legacyStandinHash, "settings.legacyStandinHash", problems),
+    migrationMaxFailedAttempts: wholeNumber(
+      settingsIn.migrationMaxFailedAttempts,
+      "settings.migrationMaxFailedAttempts",
+      problems,
+    ),
+    migrationLockMinutes: wholeNumber(
+      settingsIn.migrationLockMinutes,
+      "settings.migrationLockMinutes",
       problems,
     ),
     // Every setting the construct takes is read here: a new one cannot be accepted and silently dropped.

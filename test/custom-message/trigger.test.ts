@@ -76,6 +76,20 @@ describe("custom message: what Cognito receives", () => {
     expect(result.response.smsMessage).toContain("{####}");
   });
 
+  it("sets the email fields to null with CUSTOM_EMAIL=false even when the event carried text in them", async () => {
+    const event = sample("sign-up");
+    Object.assign(event.response, {
+      emailMessage: "<a href=https://evil.example>{####}</a>",
+      emailSubject: "Hi",
+    });
+    const result = await run(event, { ...ENV, CUSTOM_EMAIL: "false" });
+    expect(result.response).toEqual({
+      smsMessage: "【Acme Notes】さくら 様 確認コード: {####}",
+      emailMessage: null,
+      emailSubject: null,
+    });
+  });
+
   it("leaves everything else in the event as Cognito sent it", async () => {
     const before = sample("admin-create-user");
     const after = await run(sample("admin-create-user"));
@@ -100,11 +114,18 @@ describe("custom message: a rendering failure never blocks the user", () => {
       () => (TEMPLATES.en.messages.CustomMessage_ForgotPassword.sms = `{{code}}${"x".repeat(140)}`),
     ],
     ["a broken layout", () => (TEMPLATES.en.layout = "{{content}} {{footer}}")],
-  ])("%s: the event is returned untouched and the error logged", async (_, breakTemplate) => {
+  ])("%s: all three fields go back null and the error is logged", async (_, breakTemplate) => {
     const saved = structuredClone(TEMPLATES.en);
     try {
       breakTemplate();
-      const result = await run(sample("forgot-password"));
+      const event = sample("forgot-password");
+      // Whatever the event carried: null is what makes Cognito send its own message.
+      Object.assign(event.response, {
+        smsMessage: "Your code is 000000",
+        emailMessage: "x",
+        emailSubject: "y",
+      });
+      const result = await run(event);
       expect(result.response).toEqual(untouched);
     } finally {
       Object.assign(TEMPLATES.en, saved);
@@ -128,6 +149,48 @@ describe("custom message: a rendering failure never blocks the user", () => {
     const event = sample("admin-create-user");
     event.request.usernameParameter = null;
     expect((await run(event)).response).toEqual(untouched);
+  });
+});
+
+describe("custom message: names never carry Cognito's placeholders", () => {
+  it("drops a name that carries the codeParameter's text, whatever form it takes", async () => {
+    const event = sample("forgot-password");
+    event.request.codeParameter = "####";
+    event.request.userAttributes = { locale: "en", nickname: "Ann #### 123456" };
+    const result = await run(event);
+    expect(result.response.smsMessage).toBe("Hello, your Acme Notes password reset code is ####");
+    expect(result.response.emailMessage).toContain("<p>Hello,</p>");
+    expect(result.response.emailMessage?.split("####")).toHaveLength(2);
+  });
+
+  it("drops a name that carries the usernameParameter's text in an invitation", async () => {
+    const event = sample("admin-create-user");
+    event.request.usernameParameter = "[[USER]]";
+    event.request.userAttributes = { locale: "en", nickname: "[[USER]]" };
+    const result = await run(event);
+    expect(result.response.smsMessage).toBe(
+      "Hello, you're invited to Acme Notes. Username: [[USER]] Temporary password: {####}",
+    );
+  });
+
+  it("passes over a name only where escaping turns it into the placeholder", async () => {
+    const event = sample("forgot-password");
+    event.request.codeParameter = "&amp;";
+    event.request.userAttributes = { locale: "en", nickname: "&" };
+    const result = await run(event);
+    expect(result.response.smsMessage).toBe("Hi &, your Acme Notes password reset code is &amp;");
+    expect(result.response.emailMessage).toContain("<p>Hello,</p>");
+    expect(result.response.emailMessage?.split("&amp;")).toHaveLength(2);
+  });
+
+  it("leaves the message to Cognito when the codeParameter is text the template itself contains", async () => {
+    const event = sample("forgot-password");
+    event.request.codeParameter = "code";
+    const result = await run(event);
+    expect(result.response).toEqual({ smsMessage: null, emailMessage: null, emailSubject: null });
+    expect(logs.parsed().find((line) => line.level === "ERROR")).toMatchObject({
+      error: { message: expect.stringContaining("the code placeholder occurs 2 times") },
+    });
   });
 });
 

@@ -103,13 +103,23 @@ describe("IAM that enforces append-only", () => {
     }
   });
 
-  it("user migration's UpdateItem may name only the key and migratedAt, and return nothing", () => {
+  it("user migration's UpdateItem may name only the key and the attributes migration writes, and return nothing", () => {
     const legacy = tableId("login");
     const onLegacy = iamStatements(resources).filter((s) => referencesIn(s.Resource).has(legacy));
     const byAction = Object.fromEntries(onLegacy.map((s) => [actionsOf(s).join(","), s]));
     expect(Object.keys(byAction).sort()).toEqual(["dynamodb:GetItem", "dynamodb:UpdateItem"]);
     expect(byAction["dynamodb:UpdateItem"]?.Condition).toEqual({
-      "ForAllValues:StringEquals": { "dynamodb:Attributes": ["login", "migratedAt"] },
+      // triggers/user-migration/written-attributes.ts: the mark and the failed-password counter.
+      "ForAllValues:StringEquals": {
+        "dynamodb:Attributes": [
+          "login",
+          "migratedAt",
+          "migratedUserName",
+          "failedAttempts",
+          "failuresSince",
+          "lockedUntil",
+        ],
+      },
       StringEqualsIfExists: { "dynamodb:ReturnValues": "NONE" },
     });
   });

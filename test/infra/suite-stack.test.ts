@@ -308,9 +308,16 @@ describe("the functions", () => {
       "custom-message": ["APP_NAME", "CUSTOM_EMAIL"],
       "pre-authentication": ["AUDIT_TABLE_NAME", "IP_ALLOWLIST", "IP_TRUSTED_CLIENT_IDS"],
       "post-authentication": ["AUDIT_TABLE_NAME"],
-      "post-confirmation": ["APP_NAME", "AUDIT_TABLE_NAME", "WELCOME_EMAIL_FROM"],
+      // AUTO_CONFIRM too: an auto-verified address gets no welcome email.
+      "post-confirmation": ["APP_NAME", "AUDIT_TABLE_NAME", "AUTO_CONFIRM", "WELCOME_EMAIL_FROM"],
       "pre-token-generation": ["CLAIMS_CONFIG"],
-      "user-migration": ["AUDIT_TABLE_NAME", "LEGACY_USERS_TABLE_NAME"],
+      // The IP keys too: migration applies pre authentication's trusted-client IP policy.
+      "user-migration": [
+        "AUDIT_TABLE_NAME",
+        "IP_ALLOWLIST",
+        "IP_TRUSTED_CLIENT_IDS",
+        "LEGACY_USERS_TABLE_NAME",
+      ],
     };
     for (const [trigger, [, props]] of triggerFunctions()) {
       const variables = (props.Environment as { Variables: Record<string, unknown> }).Variables;

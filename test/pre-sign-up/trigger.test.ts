@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import fc from "fast-check";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MemoryAuditStore } from "../../triggers/lib/audit/memory-store.ts";
 import { GENERIC_USER_MESSAGE } from "../../triggers/lib/errors.ts";
@@ -38,21 +39,91 @@ beforeEach(() => {
 afterEach(() => logs.restore());
 
 describe("pre sign-up flags", () => {
+  const NONE = { autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false };
+
   it("auto-confirms an allowed self sign-up with its email verified together, and leaves the phone alone", async () => {
     const result = (await createHandler(ENV)(sample("sign-up-allowed"))) as Event;
     expect(result.response).toEqual({ autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false });
   });
 
-  it("sets both flags even when Cognito sent no response fields", async () => {
+  it("sets all three flags even when Cognito sent no response fields", async () => {
     const event = sample("sign-up-allowed") as Partial<Event>;
     delete event.response;
     const result = (await createHandler(ENV)(event)) as Event;
-    expect(result.response).toEqual({ autoConfirmUser: true, autoVerifyEmail: true });
+    expect(result.response).toEqual({ autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: false });
   });
 
-  it("leaves the flags untouched with AUTO_CONFIRM=false", async () => {
-    const result = (await createHandler({ ...ENV, AUTO_CONFIRM: "false" })(
-      sample("sign-up-allowed"),
+  it("answers all three false with AUTO_CONFIRM=false, whatever the event carried", async () => {
+    const event = sample("sign-up-allowed");
+    event.response = { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: true };
+    const result = (await createHandler({ ...ENV, AUTO_CONFIRM: "false" })(event)) as Event;
+    expect(result.response).toEqual(NONE);
+  });
+
+  it.each(["admin-create-user", "external-provider"])(
+    "answers all three false for %s (Cognito ignores them there; an IdP's address is never verified on our word), even pre-filled true",
+    async (name) => {
+      const event = sample(name);
+      event.response = { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: true, extra: "x" };
+      const result = (await createHandler(ENV)(event)) as Event;
+      expect(result).toEqual({ ...sample(name), response: NONE });
+    },
+  );
+
+  it("answers exactly the policy's flags for any response the event carried (property)", async () => {
+    const anyValue = fc.oneof(fc.boolean(), fc.constant(null), fc.string({ maxLength: 5 }), fc.integer());
+    const incoming = fc.oneof(
+      fc.record(
+        { autoConfirmUser: anyValue, autoVerifyEmail: anyValue, autoVerifyPhone: anyValue },
+        { requiredKeys: [] },
+      ),
+      fc.dictionary(fc.string({ maxLength: 8 }), anyValue, { maxKeys: 4 }),
+      fc.constantFrom(null, [], "true", true),
+    );
+    const sources = fc.constantFrom("sign-up-allowed", "admin-create-user", "external-provider");
+    await fc.assert(
+      fc.asyncProperty(incoming, sources, fc.boolean(), async (response, name, autoConfirm) => {
+        const event = { ...sample(name), response } as unknown;
+        const handler = createHandler({ ...ENV, AUTO_CONFIRM: String(autoConfirm) });
+        const result = (await handler(event)) as Event;
+        const confirm = autoConfirm && name === "sign-up-allowed";
+        expect(result.response).toStrictEqual({
+          autoConfirmUser: confirm,
+          autoVerifyEmail: confirm,
+          autoVerifyPhone: false,
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("pre sign-up: what the identity provider verified", () => {
+  const federated = (emailVerified: string | undefined): Event => {
+    const event = sample("external-provider");
+    if (emailVerified === undefined) delete event.request.userAttributes.email_verified;
+    else event.request.userAttributes.email_verified = emailVerified;
+    return event;
+  };
+
+  it.each([["false"], [undefined], ["TRUE"], [""], ["1"]])(
+    "FEDERATED_UNVERIFIED_EMAIL unset (deny): email_verified %j is refused as email-unverified",
+    async (emailVerified) => {
+      const auditStore = new MemoryAuditStore();
+      const handler = createHandler(ENV, { auditStore });
+      await expect(handler(federated(emailVerified))).rejects.toThrow(SIGN_UP_REFUSED_MESSAGE);
+      expect([...auditStore.items.values()]).toEqual([
+        expect.objectContaining({ event: "SIGN_UP_DENIED", reason: "email-unverified" }),
+      ]);
+      expect(logs.parsed().find((l) => l.msg === "sign-up refused")).toMatchObject({
+        reason: "email-unverified",
+      });
+    },
+  );
+
+  it('deny admits an address the provider verified ("true")', async () => {
+    const result = (await createHandler({ ...ENV, FEDERATED_UNVERIFIED_EMAIL: "deny" })(
+      federated("true"),
     )) as Event;
     expect(result.response).toEqual({
       autoConfirmUser: false,
@@ -61,11 +132,37 @@ describe("pre sign-up flags", () => {
     });
   });
 
-  it.each(["admin-create-user", "external-provider"])(
-    "never sets flags for %s, where Cognito ignores them or the IdP confirmed the user",
+  it.each([["false"], [undefined]])(
+    "allow admits email_verified %j, and never verifies it, even with AUTO_CONFIRM=true",
+    async (emailVerified) => {
+      const event = federated(emailVerified);
+      event.response.autoVerifyEmail = true;
+      const result = (await createHandler({ ...ENV, FEDERATED_UNVERIFIED_EMAIL: "allow" })(event)) as Event;
+      expect(result.response).toEqual({
+        autoConfirmUser: false,
+        autoVerifyEmail: false,
+        autoVerifyPhone: false,
+      });
+      expect(result.request.userAttributes.email_verified).toBe(emailVerified);
+    },
+  );
+
+  it("still applies the domain policy first under allow", async () => {
+    const auditStore = new MemoryAuditStore();
+    const event = federated("false");
+    event.request.userAttributes.email = "kenji@evil.io";
+    await expect(
+      createHandler({ ...ENV, FEDERATED_UNVERIFIED_EMAIL: "allow" }, { auditStore })(event),
+    ).rejects.toThrow(SIGN_UP_REFUSED_MESSAGE);
+    expect([...auditStore.items.values()].map((r) => r.reason)).toEqual(["domain-not-allowed"]);
+  });
+
+  it.each(["sign-up-allowed", "admin-create-user"])(
+    "judges email_verified for federated sign-ins only: %s with email_verified false passes",
     async (name) => {
-      const result = (await createHandler(ENV)(sample(name))) as Event;
-      expect(result).toEqual(sample(name));
+      const event = sample(name);
+      event.request.userAttributes.email_verified = "false";
+      await expect(createHandler(ENV)(event)).resolves.toBeDefined();
     },
   );
 });
@@ -120,6 +217,7 @@ describe("pre sign-up refusals", () => {
     ["ALLOWED_EMAIL_DOMAINS", { ALLOWED_EMAIL_DOMAINS: "" }],
     ["BLOCKED_EMAIL_DOMAINS", { BLOCKED_EMAIL_DOMAINS: "guest@example.co.jp" }],
     ["AUTO_CONFIRM", { AUTO_CONFIRM: "yes" }],
+    ["FEDERATED_UNVERIFIED_EMAIL", { FEDERATED_UNVERIFIED_EMAIL: "sometimes" }],
     ["AUDIT_TABLE_NAME", { AUDIT_TABLE_NAME: " " }],
   ])("refuses everyone when %s is invalid", async (key, change) => {
     const handler = createHandler({ ...ENV, ...change }, { auditStore: new MemoryAuditStore() });

@@ -70,6 +70,62 @@ describe("CLAIMS_CONFIG validation", () => {
     expect(() => parseClaimsConfig(add("accessToken", "scope"))).toThrow("groupScopes");
   });
 
+  it.each([
+    ["COGNITO:GROUPS", "cognito:groups"],
+    [" cognito:groups ", "cognito:groups"],
+    ["Sub", "sub"],
+    ["AUD", "aud"],
+    ["Cognito:Username", "cognito:username"],
+    ["\u017Fub", "sub"],
+    ["sub\u200B", "sub"],
+    ["Dev:custom:tier", "dev:custom:tier"],
+    ["SCOPE", "scope"],
+  ])("refuses %j, which case-insensitive consumers read as %s, wherever it is put", (claim, cognitos) => {
+    for (const token of ["idToken", "accessToken"] as const) {
+      for (const config of [
+        add(token, claim),
+        add(token, claim, { fromClientId: true }),
+        suppress(token, claim),
+      ]) {
+        expect(() => parseClaimsConfig(config)).toThrow(
+          `"${claim}" is Cognito's "${cognitos}" written differently`,
+        );
+      }
+    }
+    expect(() => parseClaimsConfig(add("idToken", claim))).toThrow(`idToken.add.${claim}:`);
+    expect(() => parseClaimsConfig(suppress("accessToken", claim))).toThrow("accessToken.suppress:");
+  });
+
+  it("keeps Cognito's own spellings to Cognito's rules, and other names in any case", () => {
+    expect(parseClaimsConfig(suppress("idToken", "cognito:groups")).idToken.suppress).toEqual([
+      "cognito:groups",
+    ]);
+    expect(parseClaimsConfig(add("accessToken", "aud", { fromClientId: true })).accessToken.add).toHaveLength(
+      1,
+    );
+    expect(parseClaimsConfig(suppress("idToken", "dev:custom:vipTier")).idToken.suppress).toEqual([
+      "dev:custom:vipTier",
+    ]);
+    expect(parseClaimsConfig(add("idToken", "Tenant_ID")).idToken.add).toEqual([
+      ["Tenant_ID", { kind: "value", value: "x" }],
+    ]);
+  });
+
+  it("refuses padded, invisible and case-twin claim names that are not Cognito's", () => {
+    expect(() => parseClaimsConfig(add("idToken", " tenant"))).toThrow(
+      'idToken.add. tenant: " tenant": a claim name cannot start or end with spaces',
+    );
+    expect(() => parseClaimsConfig(add("idToken", "ten\u200Bant"))).toThrow(
+      "control or invisible characters",
+    );
+    expect(() =>
+      parseClaimsConfig({ accessToken: { add: { tenant: { value: "a" }, TENANT: { value: "b" } } } }),
+    ).toThrow('accessToken.add.TENANT: "TENANT" and "tenant" differ only in case');
+    expect(() => parseClaimsConfig({ idToken: { add: { app: { value: "a" } }, suppress: ["App"] } })).toThrow(
+      'idToken: "app" is added and "App" suppressed, which differ only in case',
+    );
+  });
+
   it("refuses scopes with spaces, and other characters a scope cannot hold", () => {
     expect(() => parseClaimsConfig({ groupScopes: { editors: ["notes/write notes/read"] } })).toThrow(
       'groupScopes.editors: scope "notes/write notes/read" contains a space',
@@ -147,6 +203,23 @@ describe("the handler with an invalid CLAIMS_CONFIG", () => {
         level: "ERROR",
         key: "CLAIMS_CONFIG",
         reason: expect.stringContaining("idToken.add.sub: Cognito does not let"),
+      },
+    ]);
+    await expect(handler(tokenEvent("2"))).rejects.toThrow(GENERIC_USER_MESSAGE);
+  });
+
+  it("fails closed the same way for a reserved name in another case, naming the key and the claim", async () => {
+    logs = captureLogs();
+    const handler = createHandler({
+      CLAIMS_CONFIG: JSON.stringify({ accessToken: { suppress: ["COGNITO:GROUPS"] } }),
+    });
+    expect(logs.parsed()).toMatchObject([
+      {
+        level: "ERROR",
+        key: "CLAIMS_CONFIG",
+        reason: expect.stringContaining(
+          'accessToken.suppress: "COGNITO:GROUPS" is Cognito\'s "cognito:groups"',
+        ),
       },
     ]);
     await expect(handler(tokenEvent("2"))).rejects.toThrow(GENERIC_USER_MESSAGE);

@@ -150,6 +150,48 @@ describe("pre token generation", () => {
     expect(result.response.claimsOverrideDetails.claimsToAddOrOverride).toEqual({ app: "acme-notes" });
   });
 
+  it("leaves out claims from a null attribute or a client id that is null, a number or not a client id", async () => {
+    for (const clientId of [null, 42, { id: "x" }, "", "not a client id", undefined]) {
+      const event = tokenEvent("2", { attributes: { sub: "s", email: "a@example.com" } });
+      (event.request.userAttributes as Record<string, unknown>)["custom:tenant_id"] = null;
+      (event.callerContext as Record<string, unknown>).clientId = clientId;
+      const result = (await handlerWith(CONFIG)(event)) as { response: TokenResponse };
+      const details = result.response.claimsAndScopeOverrideDetails;
+      expect(details.idTokenGeneration?.claimsToAddOrOverride).toEqual({ app: "acme-notes" });
+      expect(details.accessTokenGeneration?.claimsToAddOrOverride).toEqual({
+        features: ["notes", "sharing"],
+      });
+    }
+  });
+
+  it("answers with its own decision, never with claims the event's response arrived with", async () => {
+    const handler = handlerWith({ idToken: { add: { app: { value: "acme-notes" } } }, keepGroups: false });
+    const planted = {
+      claimsToAddOrOverride: { sub: "attacker", role: "admin" },
+      groupOverrideDetails: { groupsToOverride: ["admins"] },
+    };
+    const v1 = tokenEvent("1");
+    v1.response = {
+      claimsOverrideDetails: planted,
+      claimsAndScopeOverrideDetails: { idTokenGeneration: planted },
+    };
+    expect(((await handler(v1)) as { response: unknown }).response).toEqual({
+      claimsOverrideDetails: {
+        claimsToAddOrOverride: { app: "acme-notes" },
+        groupOverrideDetails: { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null },
+      },
+    });
+    // Nothing to change: the decided shape is null, as Cognito pre-fills it, not what was planted.
+    const quiet = handlerWith({});
+    const machine = tokenEvent("3", { triggerSource: "TokenGeneration_ClientCredentials", attributes: {} });
+    machine.response = {
+      claimsAndScopeOverrideDetails: { accessTokenGeneration: { scopesToAdd: ["admin"] } },
+    };
+    expect(((await quiet(machine)) as { response: unknown }).response).toEqual({
+      claimsAndScopeOverrideDetails: null,
+    });
+  });
+
   it("answers every user TokenGeneration source in both shapes", async () => {
     const handler = handlerWith(CONFIG);
     for (const triggerSource of [

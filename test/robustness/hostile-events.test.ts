@@ -2,7 +2,7 @@
  * Every handler against the corpus of malformed and hostile events (hostile/corpus.ts), through
  * createHandler with recording stand-ins: no crash, no unhandled rejection, no prototype pollution,
  * only the messages a handler may show (the generic one for an unusable event), a returned event
- * changed only in its response (custom message: untouched when it cannot render), answers well within
+ * changed only in its response (custom message and pre token generation: fields of their own only), answers well within
  * Cognito's budget even for megabyte strings, the planted password nowhere it could leak, and metric
  * lines that carry nothing of the event.
  */

@@ -90,8 +90,8 @@ describe("user migration against dynalite", () => {
       finalUserStatus: "CONFIRMED",
       messageAction: "SUPPRESS",
       desiredDeliveryMediums: ["EMAIL"],
-      forceAliasCreation: null,
-      enableSMSMFA: null,
+      forceAliasCreation: false,
+      enableSMSMFA: false,
     });
     expect(result.response.userAttributes).not.toHaveProperty("sub");
     expect(result.response.userAttributes).not.toHaveProperty("username");
@@ -172,7 +172,14 @@ describe("user migration against dynalite", () => {
   });
 
   it("finds the user whatever the case and width of the typed name", async () => {
-    const login = loginFor("argon2id");
+    const login = "width@example.com";
+    await putLegacyUser(dynamo.client, {
+      login,
+      legacyId: "L-000910",
+      passwordHash: await HASHERS.argon2id?.(PASSWORD),
+      email: login,
+      emailVerified: true,
+    });
     const result = (await createHandler(ENV)(
       migrationEvent("UserMigration_Authentication", `  ${login.toUpperCase()} `, PASSWORD),
     )) as Result;
@@ -198,7 +205,7 @@ describe("user migration against dynalite", () => {
     expect(audit.map((i) => i.event)).toEqual(["MIGRATED", "MIGRATED"]);
   });
 
-  it("migrates on forgot-password with a verified email and no password, leaving the status to Cognito", async () => {
+  it("migrates on forgot-password with a verified email and no password, as RESET_REQUIRED", async () => {
     await putLegacyUser(dynamo.client, {
       login: "forgot@example.com",
       legacyId: "L-000903",
@@ -220,11 +227,11 @@ describe("user migration against dynalite", () => {
         name: "伊藤さくら",
         "custom:legacy_id": "L-000903",
       },
-      finalUserStatus: null,
+      finalUserStatus: "RESET_REQUIRED",
       messageAction: "SUPPRESS",
       desiredDeliveryMediums: ["EMAIL"],
-      forceAliasCreation: null,
-      enableSMSMFA: null,
+      forceAliasCreation: false,
+      enableSMSMFA: false,
     });
     expect((await getLegacyUser(dynamo.client, "forgot@example.com"))?.migratedAt).toEqual(
       expect.any(String),
@@ -252,7 +259,7 @@ describe("user migration against dynalite", () => {
     });
   });
 
-  it("names the username only when the pool has the alias and the user typed it", async () => {
+  it("names the username only when the pool has the alias and the user typed it, keeping the stored address", async () => {
     await putLegacyUser(dynamo.client, {
       login: "jiro@example.com",
       legacyId: "L-000905",
@@ -265,7 +272,7 @@ describe("user migration against dynalite", () => {
     const aliasPool = (await createHandler({ ...ENV, USER_POOL_ALIAS_ATTRIBUTES: "email" })(
       event(),
     )) as Result;
-    expect(aliasPool.response.userAttributes).toMatchObject({ username: "jiro", email: "Jiro@Example.com" });
+    expect(aliasPool.response.userAttributes).toMatchObject({ username: "jiro", email: "jiro@example.com" });
     const plainPool = (await createHandler(ENV)(event())) as Result;
     expect(plainPool.response.userAttributes).not.toHaveProperty("username");
   });

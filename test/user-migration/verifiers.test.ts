@@ -1,7 +1,7 @@
 import bcrypt from "bcryptjs";
 import { argon2id } from "hash-wasm";
 import { describe, expect, it, vi } from "vitest";
-import { DummyVerification } from "../../triggers/user-migration/dummy-verification.ts";
+import { DEFAULT_STANDIN_HASH, DummyVerification } from "../../triggers/user-migration/dummy-verification.ts";
 import { argon2idVerifier } from "../../triggers/user-migration/verifiers/argon2id.ts";
 import { bcryptVerifier } from "../../triggers/user-migration/verifiers/bcrypt.ts";
 import { pbkdf2DjangoVerifier } from "../../triggers/user-migration/verifiers/pbkdf2-django.ts";
@@ -113,17 +113,19 @@ describe("password verifiers", () => {
 });
 
 describe("the dummy verification for unknown users", () => {
-  it("starts as bcrypt work, then mirrors the algorithm and cost of the last real hash", async () => {
-    const dummy = new DummyVerification();
+  it("is bcrypt work by default, or the configured stand-in, and never follows a verified record", async () => {
     const bcryptSpy = vi.spyOn(bcryptVerifier, "verify");
-    await dummy.run("guess");
-    expect(bcryptSpy).toHaveBeenCalledTimes(1);
+    await new DummyVerification().run("guess");
+    expect(bcryptSpy).toHaveBeenCalledWith("guess", DEFAULT_STANDIN_HASH);
 
-    const real = KNOWN[1]?.hash as string;
-    dummy.mirror(real);
+    const standIn = KNOWN[1]?.hash as string;
+    const dummy = new DummyVerification(standIn);
     const argonSpy = vi.spyOn(argon2idVerifier, "verify");
+    // A real record verified in between changes nothing: the stand-in is fixed for the function's life.
+    await pbkdf2DjangoVerifier.verify("lètmein", KNOWN[0]?.hash as string);
     await dummy.run("guess");
-    expect(argonSpy).toHaveBeenCalledWith("guess", real);
+    expect(argonSpy).toHaveBeenCalledWith("guess", standIn);
+    expect(dummy.hash).toBe(standIn);
     vi.restoreAllMocks();
   });
 });

@@ -1,10 +1,13 @@
 /**
  * Custom message: every message Cognito sends (all seven triggerSources) from the bundled en/ja
  * templates, greeting the user by name. With CUSTOM_EMAIL=false only the SMS is customised and the
- * email fields stay null, because Cognito refuses email content unless the pool sends through SES.
+ * email fields are null, because Cognito refuses email content unless the pool sends through SES.
  *
- * A message that cannot be rendered within Cognito's rules is not worth a failed sign-up: the event
- * goes back untouched (Cognito's own message is sent) and the error is logged.
+ * A message that cannot be rendered within Cognito's rules is not worth a failed sign-up: all three
+ * fields go back null (Cognito's own message is sent) and the error is logged.
+ *
+ * The three fields are set on every path, never left as the event brought them: Cognito sends them
+ * null, but an emulator or a malformed event may carry text that Cognito would then send as ours.
  */
 
 import { defineTrigger } from "../lib/define-trigger.ts";
@@ -17,6 +20,13 @@ import { TEMPLATES } from "./templates/index.ts";
 import type { CustomMessageSource } from "./templates/types.ts";
 
 const config = customMessageConfigSpec;
+
+/** The response fields Cognito reads from this trigger. */
+interface Messages {
+  smsMessage: string | null;
+  emailMessage: string | null;
+  emailSubject: string | null;
+}
 
 export const createHandler = defineTrigger({
   trigger: "custom-message",
@@ -33,16 +43,14 @@ export const createHandler = defineTrigger({
       code: typeof codeParameter === "string" ? codeParameter : "",
       username: typeof usernameParameter === "string" ? usernameParameter : undefined,
     };
+    // null is "Cognito's own message" for that channel.
+    let messages: Messages = { smsMessage: null, emailMessage: null, emailSubject: null };
     try {
       input.name = displayName(attributes);
       const sms = renderSms(input);
       const email = config.CUSTOM_EMAIL ? renderEmail(input) : undefined;
       // All or nothing: a message is never half ours and half Cognito's.
-      event.response.smsMessage = sms;
-      if (email) {
-        event.response.emailSubject = email.subject;
-        event.response.emailMessage = email.html;
-      }
+      messages = { smsMessage: sms, emailMessage: email?.html ?? null, emailSubject: email?.subject ?? null };
       log.debug("custom message rendered", { triggerSource: event.triggerSource, locale: input.locale });
     } catch (error) {
       log.error("custom message not rendered: Cognito's default message is used", {
@@ -51,6 +59,9 @@ export const createHandler = defineTrigger({
         error,
       });
     }
+    event.response.smsMessage = messages.smsMessage;
+    event.response.emailMessage = messages.emailMessage;
+    event.response.emailSubject = messages.emailSubject;
     return event;
   },
 });

@@ -52,7 +52,13 @@ export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 
 /** Every Reason a denial metric can carry: the audit reasons of the policy decisions, nothing else. */
 export const DENIAL_REASONS = {
-  SignUpDenied: ["email-missing", "email-invalid", "domain-blocked", "domain-not-allowed"],
+  SignUpDenied: [
+    "email-missing",
+    "email-invalid",
+    "domain-blocked",
+    "domain-not-allowed",
+    "email-unverified",
+  ],
   SignInDenied: [
     // Pre authentication (sign-in-policy.ts).
     "untrusted-client",
@@ -67,6 +73,9 @@ export const DENIAL_REASONS = {
     "wrong-password",
     "disabled",
     "no-verified-contact",
+    "already-migrated",
+    "hash-too-costly",
+    "locked",
   ],
 } as const;
 

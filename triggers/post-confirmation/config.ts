@@ -3,7 +3,7 @@
  * deployment with the very parsers the handler runs at cold start.
  */
 import { appName } from "../lib/app-name.ts";
-import { auditConfigSpec, oneOf } from "../lib/config.ts";
+import { auditConfigSpec, flag, oneOf } from "../lib/config.ts";
 import { senderAddress } from "./settings.ts";
 import { LOCALES } from "./templates/index.ts";
 
@@ -11,5 +11,7 @@ export const postConfirmationConfigSpec = {
   WELCOME_EMAIL_FROM: senderAddress(),
   APP_NAME: appName(),
   DEFAULT_LOCALE: oneOf(LOCALES, "en"),
+  // Pre sign-up's own key: with it on, a self sign-up's email is verified without proof (proven-address.ts).
+  AUTO_CONFIRM: flag(false),
   ...auditConfigSpec,
 };

@@ -5,8 +5,9 @@
  * On PostConfirmation_ConfirmSignUp (a confirmed sign-up, or a federated user's first sign-in):
  *  1. Claim: write SIGN_UP_CONFIRMED with `once: true`, a conditional put on a key fixed per user.
  *     "duplicate" means an earlier invocation claimed it (a retry): nothing more is done.
- *  2. Send the welcome email through SES when WELCOME_EMAIL_FROM is set and the user's email is
- *     verified (otherwise the pool could be made to mail any address someone types in).
+ *  2. Send the welcome email through SES when WELCOME_EMAIL_FROM is set and the user's address is
+ *     proven (proven-address.ts: verified, and not by AUTO_CONFIRM), otherwise the pool could be made
+ *     to mail any address someone types in. A skip is logged with its reason.
  *  3. A failed send is logged and recorded as WELCOME_EMAIL_FAILED; the event is returned anyway.
  * Sends and failed sends are counted (WelcomeEmailsSent, WelcomeEmailsFailed). An error that escapes
  * all this is logged only: UnexpectedErrors counts invocations answered with the generic message, and
@@ -32,6 +33,7 @@ import { displayName } from "../lib/text/display-name.ts";
 import { resolveLocale } from "../lib/text/locale.ts";
 import { withinBudget } from "../lib/time-budget.ts";
 import { postConfirmationConfigSpec } from "./config.ts";
+import { provenAddress } from "./proven-address.ts";
 import { SesMailer } from "./ses-mailer.ts";
 import { WELCOME_TEMPLATES } from "./templates/index.ts";
 import { renderWelcome } from "./welcome-email.ts";
@@ -101,11 +103,17 @@ async function welcomeOnce(
     log.debug("welcome email disabled: WELCOME_EMAIL_FROM is not set");
     return;
   }
-  const to = attributes.email_verified === "true" ? attributes.email?.trim() : undefined;
-  if (!to) {
-    log.info("welcome email skipped: the user has no verified email address");
+  const address = provenAddress(attributes, config.AUTO_CONFIRM);
+  if ("unproven" in address) {
+    log.info(
+      address.unproven === "email-auto-verified"
+        ? "welcome email skipped: the address was verified by AUTO_CONFIRM, not by its owner"
+        : "welcome email skipped: the user has no verified email address",
+      { reason: address.unproven },
+    );
     return;
   }
+  const { to } = address;
   if (claim === "failed") log.warn("welcome email sent without a claim: the claim could not be written");
 
   const locale = resolveLocale(attributes.locale, WELCOME_TEMPLATES, config.DEFAULT_LOCALE);

@@ -4,21 +4,14 @@
  * so IP_TRUSTED_CLIENT_IDS and IP_UNTRUSTED_CLIENT_POLICY then change nothing. With a list, every
  * denial is audited, so AUDIT_TABLE_NAME becomes required.
  */
-import { auditConfigSpec, type ConfigOf, commaList, type Env, oneOf, optionalText } from "../lib/config.ts";
+import { auditConfigSpec, type ConfigOf, type Env, optionalText } from "../lib/config.ts";
 import { ConfigError } from "../lib/errors.ts";
-import { ipAllowlistSetting } from "./ip-allowlist.ts";
-import type { SignInPolicy } from "./sign-in-policy.ts";
-
-/** Cognito's pattern for an app client id; anything else in the list is a typo (quotes, spaces). */
-function appClientId(value: string): string {
-  if (!/^[\w+]{1,128}$/.test(value)) throw new Error("is not an app client id");
-  return value;
-}
+import { ipPolicyConfigSpec, signInPolicyFrom } from "../lib/ip/ip-policy-config.ts";
+import type { SignInPolicy } from "../lib/ip/sign-in-policy.ts";
 
 export const preAuthenticationConfigSpec = {
-  IP_ALLOWLIST: ipAllowlistSetting(),
-  IP_TRUSTED_CLIENT_IDS: commaList({ required: false, item: appClientId }),
-  IP_UNTRUSTED_CLIENT_POLICY: oneOf(["deny", "allow"] as const, "deny"),
+  // Shared with user migration (triggers/lib/ip/): the same keys, read the same way.
+  ...ipPolicyConfigSpec,
   AUDIT_TABLE_NAME: optionalText(),
   AUDIT_RETENTION_DAYS: auditConfigSpec.AUDIT_RETENTION_DAYS,
 };
@@ -46,14 +39,7 @@ export function preparePreAuthenticationConfig(
       "is required while IP_ALLOWLIST is set (every denial is audited)",
     );
   }
-  return {
-    policy: {
-      allowlist: values.IP_ALLOWLIST,
-      trustedClientIds: new Set(values.IP_TRUSTED_CLIENT_IDS),
-      untrustedClients: values.IP_UNTRUSTED_CLIENT_POLICY,
-    },
-    audit,
-  };
+  return { policy: signInPolicyFrom(values), audit };
 }
 
 /**

@@ -4,10 +4,12 @@
  */
 import { auditConfigSpec, commaList, flag } from "../lib/config.ts";
 import { parseDomainPattern } from "./domain-pattern.ts";
+import { federatedUnverifiedEmail } from "./federated-email.ts";
 
 export const preSignUpConfigSpec = {
   ALLOWED_EMAIL_DOMAINS: commaList({ required: true, item: parseDomainPattern }),
   BLOCKED_EMAIL_DOMAINS: commaList({ required: false, item: parseDomainPattern }),
   AUTO_CONFIRM: flag(false),
+  FEDERATED_UNVERIFIED_EMAIL: federatedUnverifiedEmail(),
   ...auditConfigSpec,
 };

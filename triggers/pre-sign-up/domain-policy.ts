@@ -6,7 +6,13 @@ import { type DomainPattern, matchesDomain } from "./domain-pattern.ts";
 import { emailDomain } from "./email-domain.ts";
 
 /** Audit reasons of a refused sign-up (the `reason` of SIGN_UP_DENIED records). */
-export type SignUpDenialReason = "email-missing" | "email-invalid" | "domain-blocked" | "domain-not-allowed";
+export type SignUpDenialReason =
+  | "email-missing"
+  | "email-invalid"
+  | "domain-blocked"
+  | "domain-not-allowed"
+  // A federated address its identity provider did not verify (federated-email.ts), not judged here.
+  | "email-unverified";
 
 export interface DomainPolicy {
   allowed: readonly DomainPattern[];

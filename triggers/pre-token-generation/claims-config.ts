@@ -12,7 +12,7 @@
  *   }
  *   <source> = { "value": <JSON> } | { "fromAttribute": "<user attribute>" } | { "fromClientId": true }
  */
-import { claimProblem, type TokenKind } from "./reserved-claims.ts";
+import { claimProblem, foldClaimName, type TokenKind } from "./reserved-claims.ts";
 
 export type JsonValue = string | number | boolean | JsonValue[] | { [key: string]: JsonValue };
 
@@ -67,10 +67,19 @@ export function parseClaimsConfig(raw: unknown): ClaimsConfig {
 function tokenClaims(section: Record<string, unknown>, token: TokenKind, jsonValues: boolean): TokenClaims {
   if (token === "accessToken") onlyKeys(section, ["add", "suppress"], token);
   const addSpec = section.add === undefined ? {} : object(section.add, `${token}.add`);
+  // Claims by the name case-insensitive consumers read: two that differ only in case are one to them.
+  const added = new Map<string, string>();
   const add = Object.entries(addSpec).map(([claim, spec]) => {
     const where = `${token}.add.${claim}`;
     const problem = claimProblem(claim, token, "add");
     if (problem) throw new Error(`${where}: ${problem}`);
+    const twin = added.get(foldClaimName(claim));
+    if (twin !== undefined) {
+      throw new Error(
+        `${where}: "${claim}" and "${twin}" differ only in case, and many consumers read them as one`,
+      );
+    }
+    added.set(foldClaimName(claim), claim);
     const source = claimSource(spec, where);
     if (claim === "aud" && source.kind !== "clientId") {
       throw new Error(
@@ -85,8 +94,15 @@ function tokenClaims(section: Record<string, unknown>, token: TokenKind, jsonVal
   for (const claim of suppress) {
     const problem = claimProblem(claim, token, "suppress");
     if (problem) throw new Error(`${token}.suppress: ${problem}`);
-    // Cognito would suppress it anyway; a configuration that says both is a mistake worth stopping.
-    if (Object.hasOwn(addSpec, claim)) throw new Error(`${token}: "${claim}" is both added and suppressed`);
+    // Cognito would suppress it anyway (or, spelt in another case, keep both); either way a mistake.
+    const twin = added.get(foldClaimName(claim));
+    if (twin !== undefined) {
+      throw new Error(
+        twin === claim
+          ? `${token}: "${claim}" is both added and suppressed`
+          : `${token}: "${twin}" is added and "${claim}" suppressed, which differ only in case`,
+      );
+    }
   }
   return { add, suppress: [...new Set(suppress)] };
 }

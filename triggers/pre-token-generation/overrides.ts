@@ -1,5 +1,6 @@
 /**
- * The two response shapes. Empty parts are left out, so a response carries exactly what the
+ * The two response shapes, built fresh from the configuration and the request (never from what the
+ * event's response held). Empty parts are left out, so a response carries exactly what the
  * configuration changes:
  *   V1:    claimsOverrideDetails { claimsToAddOrOverride, claimsToSuppress, groupOverrideDetails }
  *   V2/V3: claimsAndScopeOverrideDetails { idTokenGeneration, accessTokenGeneration, groupOverrideDetails }

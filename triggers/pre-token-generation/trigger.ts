@@ -5,6 +5,7 @@
  */
 import type { ConfigOf } from "../lib/config.ts";
 import { defineTrigger } from "../lib/define-trigger.ts";
+import type { TriggerEvent } from "../lib/events.ts";
 import type { ClaimsConfig } from "./claims-config.ts";
 import { preTokenGenerationConfigSpec } from "./config.ts";
 import { responseShape } from "./event-version.ts";
@@ -25,8 +26,7 @@ export const createHandler = defineTrigger({
   }),
   handle: async (event, { config, log }) => {
     if (responseShape(event) === "v2") {
-      const details = v2Overrides(event, config.claims);
-      if (details) event.response.claimsAndScopeOverrideDetails = details;
+      answer(event, "claimsAndScopeOverrideDetails", v2Overrides(event, config.claims));
       return event;
     }
     const { details, notApplied } = v1Overrides(event, config.claims);
@@ -36,7 +36,20 @@ export const createHandler = defineTrigger({
         notApplied,
       });
     }
-    if (details) event.response.claimsOverrideDetails = details;
+    answer(event, "claimsOverrideDetails", details);
     return event;
   },
 });
+
+const SHAPES = ["claimsOverrideDetails", "claimsAndScopeOverrideDetails"] as const;
+
+/**
+ * Sets the response to exactly what this trigger decided, whatever the event arrived with: Cognito
+ * pre-fills the shape's key with null, but an emulator or a malformed event may carry claims of its
+ * own, which Cognito would otherwise apply as ours. The decided shape's key is set (null when nothing
+ * changes, as Cognito sent it) and the other shape's key removed; keys Cognito does not read stay.
+ */
+function answer(event: TriggerEvent, shape: (typeof SHAPES)[number], details: object | undefined): void {
+  for (const key of SHAPES) if (key !== shape) delete event.response[key];
+  event.response[shape] = details ?? null;
+}

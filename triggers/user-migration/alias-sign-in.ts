@@ -5,6 +5,9 @@
  * the response names the user's own username and puts what was typed into the alias attribute. In any
  * other pool `username` must be left out (or equal what was typed), which is why the pool's alias
  * attributes are configuration (USER_POOL_ALIAS_ATTRIBUTES) and not guessed from the record.
+ * The alias attribute keeps the value stored in the record, never the spelling that was typed (which
+ * only folds to it): Cognito would otherwise store, and for email/phone_number mark verified, an
+ * address the legacy system never verified.
  */
 import type { LegacyUser } from "./legacy-user.ts";
 import { normaliseLogin } from "./login-name.ts";

@@ -2,6 +2,8 @@
  * One user of the legacy directory, as the README documents the item:
  *   login (key), legacyId, passwordHash, email, emailVerified, phoneNumber, phoneNumberVerified,
  *   name, nickname, preferredUsername, username, disabled, migratedAt
+ * and the attributes migration itself writes (written-attributes.ts): migratedUserName, failedAttempts,
+ * failuresSince, lockedUntil.
  * Fields of the wrong type make the item unusable (LegacyRecordError names the field, never its
  * value); fields this trigger does not know are ignored, so a directory may carry more.
  */
@@ -20,6 +22,14 @@ export interface LegacyUser {
   username?: string;
   disabled: boolean;
   migratedAt?: string;
+  /** The Cognito userName, exactly as Cognito sent it, of the migration that set migratedAt. */
+  migratedUserName?: string;
+  /** Failed legacy passwords in the current window (failed-attempts.ts). */
+  failedAttempts?: number;
+  /** Epoch milliseconds: when the current window of failures began. */
+  failuresSince?: number;
+  /** Epoch milliseconds: until when sign-in migration is refused. */
+  lockedUntil?: number;
 }
 
 export class LegacyRecordError extends Error {
@@ -45,6 +55,14 @@ export function parseLegacyUser(item: Record<string, unknown>): LegacyUser {
     if (typeof value !== "boolean") throw new LegacyRecordError(field);
     return value;
   };
+  const count = (field: string): number | undefined => {
+    const value = item[field];
+    if (value === undefined || value === null) return undefined;
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+      throw new LegacyRecordError(field);
+    }
+    return value;
+  };
   return dropUndefined({
     login: text("login", true) as string,
     legacyId: text("legacyId", true) as string,
@@ -59,6 +77,10 @@ export function parseLegacyUser(item: Record<string, unknown>): LegacyUser {
     username: text("username"),
     disabled: bool("disabled"),
     migratedAt: text("migratedAt"),
+    migratedUserName: text("migratedUserName"),
+    failedAttempts: count("failedAttempts"),
+    failuresSince: count("failuresSince"),
+    lockedUntil: count("lockedUntil"),
   });
 }
 

@@ -1,16 +1,27 @@
 /**
  * What Cognito needs to create the migrated user. Attributes are built from named fields of the
  * legacy record only, so nothing Cognito assigns itself (`sub`) or forbids can slip in from the
- * directory. Verified flags are the strings "true"/"false", as Cognito expects.
- *   Authentication: CONFIRMED (the legacy password just proved itself), welcome message suppressed.
- *   ForgotPassword: status left to Cognito (RESET_REQUIRED), so it sends the reset code to the
- *   verified email or phone; welcome message suppressed.
+ * directory, and nothing typed by the user (an alias sign-in keeps the stored address). Verified flags
+ * are the strings "true"/"false", as Cognito expects.
+ *
+ * Every response field of the trigger ("Migrate user Lambda trigger parameters": userAttributes,
+ * finalUserStatus, messageAction, desiredDeliveryMediums, forceAliasCreation, enableSMSMFA) is set on
+ * purpose; nothing the event carried in `response` is passed through.
+ *   Authentication: CONFIRMED (the legacy password just proved itself).
+ *   ForgotPassword: RESET_REQUIRED, as the guide documents for this source: Cognito then sends the
+ *   reset code to the verified email or phone.
+ *   messageAction SUPPRESS: no welcome message for a user who already has an account.
+ *   desiredDeliveryMediums: the record's verified channel (EMAIL, else SMS); suppressed anyway, but
+ *   left unset Cognito would default to SMS should a message ever be sent.
+ *   forceAliasCreation false: if another pool user already holds the email or phone as an alias, the
+ *   migration fails instead of moving the alias away from that user.
+ *   enableSMSMFA false: MFA is the pool's policy, not something a legacy record turns on.
  */
 import type { StringMap } from "../lib/events.ts";
 import type { AliasSignIn } from "./alias-sign-in.ts";
 import type { LegacyUser } from "./legacy-user.ts";
 
-export function migratedAttributes(user: LegacyUser, typedName: string, alias?: AliasSignIn): StringMap {
+export function migratedAttributes(user: LegacyUser, alias?: AliasSignIn): StringMap {
   const attributes: StringMap = {};
   if (user.email) {
     attributes.email = user.email;
@@ -24,10 +35,8 @@ export function migratedAttributes(user: LegacyUser, typedName: string, alias?: 
   if (user.nickname) attributes.nickname = user.nickname;
   if (user.preferredUsername) attributes.preferred_username = user.preferredUsername;
   attributes["custom:legacy_id"] = user.legacyId;
-  if (alias) {
-    attributes.username = alias.username;
-    attributes[alias.attribute] = typedName;
-  }
+  // The alias attribute itself is already there, as stored (alias-sign-in.ts found it by its value).
+  if (alias) attributes.username = alias.username;
   return attributes;
 }
 
@@ -38,22 +47,32 @@ export function hasVerifiedContact(user: LegacyUser): boolean {
   );
 }
 
-export function authenticationResponse(attributes: StringMap): Record<string, unknown> {
+export interface MigrationResponse {
+  userAttributes: StringMap;
+  finalUserStatus: "CONFIRMED" | "RESET_REQUIRED";
+  messageAction: "SUPPRESS";
+  desiredDeliveryMediums: ["EMAIL"] | ["SMS"];
+  forceAliasCreation: false;
+  enableSMSMFA: false;
+}
+
+export function migrationResponse(
+  attributes: StringMap,
+  source: "UserMigration_Authentication" | "UserMigration_ForgotPassword",
+): MigrationResponse {
   return {
     userAttributes: attributes,
-    finalUserStatus: "CONFIRMED",
+    finalUserStatus: source === "UserMigration_Authentication" ? "CONFIRMED" : "RESET_REQUIRED",
     messageAction: "SUPPRESS",
-    ...deliveryMediums(attributes),
+    desiredDeliveryMediums: deliveryMedium(attributes),
+    forceAliasCreation: false,
+    enableSMSMFA: false,
   };
 }
 
-export function forgotPasswordResponse(attributes: StringMap): Record<string, unknown> {
-  return { userAttributes: attributes, messageAction: "SUPPRESS", ...deliveryMediums(attributes) };
-}
-
-// Suppressed anyway; without it Cognito would default to SMS should a message ever be sent.
-function deliveryMediums(attributes: StringMap): { desiredDeliveryMediums?: string[] } {
-  if (attributes.email) return { desiredDeliveryMediums: ["EMAIL"] };
-  if (attributes.phone_number) return { desiredDeliveryMediums: ["SMS"] };
-  return {};
+/** The verified channel first; a record with neither verified nor a phone number is answered EMAIL. */
+function deliveryMedium(attributes: StringMap): ["EMAIL"] | ["SMS"] {
+  if (attributes.email_verified === "true") return ["EMAIL"];
+  if (attributes.phone_number_verified === "true") return ["SMS"];
+  return attributes.email || !attributes.phone_number ? ["EMAIL"] : ["SMS"];
 }

@@ -5,7 +5,10 @@
  *   never a message other than the ones it is allowed to show (an unusable envelope always gets the
  *   generic one);
  * - a returned event differs from the one sent only in `response` (and a callerContext that was not an
- *   object); custom message returns the event untouched when it cannot render its message;
+ *   object); custom message and pre token generation answer with fields of their own only, never a
+ *   value the event's response arrived with: custom message's three fields are each its rendering or
+ *   null (all null when it cannot render, email null with CUSTOM_EMAIL off), each message holding the
+ *   codeParameter exactly once; pre token generation answers one shape, with no null or empty claim;
  * - the planted password and client metadata are in no error, response, log line, audit record, email
  *   or directory write;
  * - every audit record written has the types of the record contract (reviewers' tools rely on them);
@@ -25,11 +28,12 @@ import { GENERIC_USER_MESSAGE } from "../../../triggers/lib/errors.ts";
 import type { TriggerName } from "../../../triggers/lib/events.ts";
 import { DENIAL_REASONS, type MetricName } from "../../../triggers/lib/metrics.ts";
 import type { LegacyUserStore, Mailer, OutgoingEmail, Services } from "../../../triggers/lib/services.ts";
+import { hasInvisibleCharacters } from "../../../triggers/lib/text/invisible.ts";
 import { SIGN_IN_DENIED_MESSAGE } from "../../../triggers/pre-authentication/denial.ts";
 import { SIGN_UP_REFUSED_MESSAGE } from "../../../triggers/pre-sign-up/trigger.ts";
 import { MIGRATION_REFUSED_MESSAGE } from "../../../triggers/user-migration/trigger.ts";
 import { type EmfDocument, emfDocument } from "../../support/capture-metrics.ts";
-import { PLANTED_METADATA, PLANTED_PASSWORD, usableEnvelope } from "./corpus.ts";
+import { PLANTED_CLAIM, PLANTED_METADATA, PLANTED_PASSWORD, usableEnvelope } from "./corpus.ts";
 
 /** The only words each handler may say to a user. */
 export const ALLOWED_MESSAGES: Record<TriggerName, readonly string[]> = {
@@ -66,6 +70,7 @@ const ERROR_METRICS: readonly string[] = [...RUNTIME_METRICS, "SignUpDenied", "S
 /** Handlers that, once the envelope is usable, always return the event (their promise: never block). */
 const NEVER_REFUSE: readonly TriggerName[] = ["custom-message", "post-authentication", "post-confirmation"];
 const MESSAGE_FIELDS = ["smsMessage", "emailMessage", "emailSubject"];
+const TOKEN_SHAPES = ["claimsOverrideDetails", "claimsAndScopeOverrideDetails"];
 const MAX_LOG_LINE = 16 * 1024;
 export const ANSWER_BUDGET_MS = 3_500;
 
@@ -149,8 +154,10 @@ export function problems(options: {
     if (usable && NEVER_REFUSE.includes(trigger)) found.push(`refused a usable event: ${got.error.message}`);
   } else {
     if (!usable) found.push("returned a result for an unusable event");
-    else found.push(...resultProblems(trigger, sent, got.result));
+    else found.push(...resultProblems(trigger, sent, got.result, options.env));
+    if (usable && trigger === "pre-sign-up") found.push(...signUpProblems(options.env, sent, got.result));
   }
+  if (trigger === "post-confirmation") found.push(...welcomeProblems(options.env, sent, options.writes));
 
   const places: [string, string][] = [
     ["the error", JSON.stringify(got.error ?? null)],
@@ -212,7 +219,7 @@ function metricProblems(trigger: TriggerName, usable: boolean, refused: boolean,
   return found;
 }
 
-function resultProblems(trigger: TriggerName, sent: unknown, result: unknown): string[] {
+function resultProblems(trigger: TriggerName, sent: unknown, result: unknown, env: Env): string[] {
   const found: string[] = [];
   const before = sent as Record<string, unknown>;
   if (typeof result !== "object" || result === null) return [`returned ${typeof result}`];
@@ -236,15 +243,120 @@ function resultProblems(trigger: TriggerName, sent: unknown, result: unknown): s
     );
     if (!isDeepStrictEqual(untouched, originalRest))
       found.push("custom message changed more than its messages");
-    const rendered = MESSAGE_FIELDS.some(
-      (k) => !isDeepStrictEqual(response[k], original[k]) && response[k] != null,
-    );
+    // Each field set on purpose: the handler's rendering or null (Cognito's own message).
+    for (const k of MESSAGE_FIELDS) {
+      if (!Object.hasOwn(response, k) || (response[k] !== null && typeof response[k] !== "string"))
+        found.push(`custom message answered ${k} as ${safeJson(response[k])}`);
+    }
+    const rendered = typeof response.smsMessage === "string";
+    if (!rendered && MESSAGE_FIELDS.some((k) => response[k] !== null))
+      found.push("custom message set a field without rendering its message");
     const code = (before.request as Record<string, unknown>).codeParameter;
     if (typeof code !== "string" && rendered) found.push("rendered a message without a codeParameter");
-    if (!rendered && !isDeepStrictEqual(response, isRecord(before.response) ? before.response : {}))
-      found.push("custom message touched an event it did not render");
+    for (const k of ["smsMessage", "emailMessage"]) {
+      const text = response[k];
+      if (typeof text === "string" && typeof code === "string" && occurrences(text, code) !== 1)
+        found.push(`${k} holds the codeParameter ${occurrences(text, code)} times`);
+    }
+    const customEmail =
+      String(env.CUSTOM_EMAIL ?? "")
+        .trim()
+        .toLowerCase() === "true";
+    if (!customEmail && (response.emailMessage !== null || response.emailSubject !== null))
+      found.push("answered email content with CUSTOM_EMAIL off");
+  }
+  if (trigger === "pre-token-generation") found.push(...tokenProblems(after.response));
+  // The fields each of them answers (keys Cognito does not read from it may stay as they came).
+  const ownFields = { "custom-message": MESSAGE_FIELDS, "pre-token-generation": TOKEN_SHAPES }[
+    trigger as string
+  ];
+  const answered = isRecord(after.response) ? after.response : {};
+  if (ownFields && safeJson(ownFields.map((k) => answered[k])).includes(PLANTED_CLAIM))
+    found.push("answered with a value the event's response arrived with");
+  return found;
+}
+
+/** Pre token generation answers exactly one shape, and no claim in it is null, empty or undefined. */
+function tokenProblems(response: unknown): string[] {
+  const found: string[] = [];
+  const answer = isRecord(response) ? response : {};
+  const shapes = TOKEN_SHAPES.filter((k) => Object.hasOwn(answer, k));
+  if (shapes.length !== 1) found.push(`answered the shapes ${shapes.join(", ") || "none"}`);
+  for (const shape of shapes) {
+    const details = answer[shape];
+    if (details !== null && !isRecord(details)) found.push(`answered ${shape} as ${safeJson(details)}`);
+    const parts = isRecord(details)
+      ? [details, details.idTokenGeneration, details.accessTokenGeneration]
+      : [];
+    for (const part of parts) {
+      const claims = isRecord(part) ? part.claimsToAddOrOverride : undefined;
+      if (!isRecord(claims)) continue;
+      for (const [claim, value] of Object.entries(claims)) {
+        const empty = value === null || value === undefined || value === "" || value === "undefined";
+        if (empty || (isRecord(value) && Object.keys(value).length === 0))
+          found.push(`answered the claim ${claim} as ${safeJson(value)}`);
+      }
+    }
   }
   return found;
+}
+
+/** How often `part` occurs in `text`, overlaps included. */
+function occurrences(text: string, part: string): number {
+  if (part === "") return 0;
+  let count = 0;
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + 1)) count++;
+  return count;
+}
+
+/**
+ * Pre sign-up admits what its policy judged, exactly: all three flags the policy's own (never what
+ * the event carried), no address with a character that renders as nothing, and, unless
+ * FEDERATED_UNVERIFIED_EMAIL=allow, no federated address its provider did not verify.
+ */
+function signUpProblems(env: Env, sent: unknown, result: unknown): string[] {
+  const found: string[] = [];
+  const event = sent as { triggerSource: string; request: Record<string, unknown> };
+  const attributes = isRecord(event.request.userAttributes) ? event.request.userAttributes : {};
+  const setting = (key: string) =>
+    String(env[key] ?? "")
+      .trim()
+      .toLowerCase();
+  const confirm = setting("AUTO_CONFIRM") === "true" && event.triggerSource === "PreSignUp_SignUp";
+  const response = (result as { response?: unknown }).response;
+  if (
+    !isDeepStrictEqual(response, {
+      autoConfirmUser: confirm,
+      autoVerifyEmail: confirm,
+      autoVerifyPhone: false,
+    })
+  )
+    found.push(`answered the flags ${safeJson(response)}, not the policy's`);
+  if (typeof attributes.email === "string" && hasInvisibleCharacters(attributes.email))
+    found.push("admitted an address with an invisible character");
+  if (
+    event.triggerSource === "PreSignUp_ExternalProvider" &&
+    setting("FEDERATED_UNVERIFIED_EMAIL") !== "allow" &&
+    attributes.email_verified !== "true"
+  )
+    found.push("admitted a federated address its provider did not verify");
+  return found;
+}
+
+/** Post confirmation mails only a proven address: verified, and not by AUTO_CONFIRM (unless federated). */
+function welcomeProblems(env: Env, sent: unknown, writes: string): string[] {
+  const [, emails = []] = JSON.parse(writes) as [unknown, OutgoingEmail[]];
+  if (emails.length === 0) return [];
+  const request = isRecord(sent) && isRecord(sent.request) ? sent.request : {};
+  const attributes = isRecord(request.userAttributes) ? request.userAttributes : {};
+  const autoConfirm =
+    String(env.AUTO_CONFIRM ?? "")
+      .trim()
+      .toLowerCase() === "true";
+  const proven =
+    attributes.email_verified === "true" &&
+    (!autoConfirm || attributes["cognito:user_status"] === "EXTERNAL_PROVIDER");
+  return proven ? [] : [`mailed ${emails.length} welcome email(s) to an address nobody proved`];
 }
 
 /** The audit record contract (README "The audit trail"): text fields are strings, or absent. */

@@ -12,22 +12,33 @@ import { sampleEvent, sampleExpectation } from "../../support/samples.ts";
 
 export const PLANTED_PASSWORD = "Pl4nted-Secret-Passw0rd-7f3a9";
 export const PLANTED_METADATA = "Client-Supplied-Value-4c1e0b";
+/** Planted in responses: an answer must carry nothing the event's response arrived with. */
+export const PLANTED_CLAIM = "Planted-Response-Value-9d2e7a";
 
 /** One sample per path the handlers take (allowed and refused, each event version). */
 export const BASES: readonly { trigger: TriggerName; sample: string }[] = [
   { trigger: "pre-sign-up", sample: "pre-sign-up/sign-up-allowed" },
   { trigger: "pre-sign-up", sample: "pre-sign-up/sign-up-refused-blocked-domain" },
+  // The federated path: the provider's email_verified decides too.
+  { trigger: "pre-sign-up", sample: "pre-sign-up/external-provider" },
   { trigger: "custom-message", sample: "custom-message/sign-up" },
   { trigger: "custom-message", sample: "custom-message/admin-create-user" },
+  // CUSTOM_EMAIL=false: the email fields are null whatever the event brought in them.
+  { trigger: "custom-message", sample: "custom-message/sign-up-custom-email-disabled" },
   { trigger: "pre-authentication", sample: "pre-authentication/allowed-ipv4-trusted-client" },
   { trigger: "pre-authentication", sample: "pre-authentication/ip-not-in-list" },
   { trigger: "post-authentication", sample: "post-authentication/sign-in" },
   { trigger: "post-confirmation", sample: "post-confirmation/confirm-sign-up" },
+  // AUTO_CONFIRM=true: no welcome email unless the provider proved the address.
+  { trigger: "post-confirmation", sample: "post-confirmation/confirm-sign-up-auto-verified" },
   { trigger: "pre-token-generation", sample: "pre-token-generation/authentication-v1" },
   { trigger: "pre-token-generation", sample: "pre-token-generation/authentication-v2" },
   { trigger: "pre-token-generation", sample: "pre-token-generation/client-credentials-v3" },
   { trigger: "user-migration", sample: "user-migration/authentication" },
   { trigger: "user-migration", sample: "user-migration/forgot-password" },
+  // Migration applies pre authentication's IP policy; a reset's response arrives pre-filled.
+  { trigger: "user-migration", sample: "user-migration/authentication-ip-denied" },
+  { trigger: "user-migration", sample: "user-migration/forgot-password-response-fields" },
 ];
 
 export interface HostileCase {
@@ -72,6 +83,18 @@ const withPollution = (current: unknown) => ({
   ...(current !== null && typeof current === "object" ? current : {}),
   ...polluting(),
 });
+/** A string value with `char` inserted before its code point `index` (negative: counted from the end). */
+const invisibleAt = (index: number, char: string) => (current: unknown) => {
+  if (typeof current !== "string") return current;
+  const chars = [...current];
+  const at = index < 0 ? Math.max(0, chars.length + index) : Math.min(index, chars.length);
+  return [...chars.slice(0, at), char, ...chars.slice(at)].join("");
+};
+/** Several mutations, in order. */
+const both =
+  (...steps: Mutation[1][]): Mutation[1] =>
+  (event) =>
+    steps.reduce<unknown>((current, step) => step(current as Json), event);
 const everyValue = (replace: (v: unknown) => unknown) => (current: unknown) =>
   current !== null && typeof current === "object"
     ? Object.fromEntries(Object.entries(current).map(([k, v]) => [k, replace(v)]))
@@ -122,6 +145,10 @@ function mutations(trigger: TriggerName): Mutation[] {
     ["userName empty", at("userName", "")],
     ["userName huge", at("userName", HUGE)],
     ["userName __proto__", at("userName", "__proto__")],
+    // User migration folds the name to find the legacy record: other spellings, invisible characters.
+    ["userName in full-width and mathematical letters", at("userName", "ＴＡＲＯ@𝐞𝐱𝐚𝐦𝐩𝐥𝐞.com")],
+    ["userName with a zero-width space", at("userName", invisibleAt(2, "\u200B"))],
+    ["userName with a filler", at("userName", invisibleAt(-3, "\u3164"))],
     ["callerContext null", at("callerContext", null)],
     ["callerContext an array", at("callerContext", [])],
     ["callerContext a string", at("callerContext", "client")],
@@ -190,6 +217,28 @@ function mutations(trigger: TriggerName): Mutation[] {
     ],
     ["email_verified as a boolean", at("request.userAttributes.email_verified", true)],
     ["email an array of addresses", at("request.userAttributes.email", ["a@example.com", "b@example.com"])],
+    // Characters that render as nothing, in the local part and in the domain (never admitted).
+    ["email with a joiner in the local part", at("request.userAttributes.email", invisibleAt(1, "\u200D"))],
+    ["email with a filler in the local part", at("request.userAttributes.email", invisibleAt(2, "\u3164"))],
+    [
+      "email with a tag character in the domain",
+      at("request.userAttributes.email", invisibleAt(-4, "\u{E0041}")),
+    ],
+    [
+      "email with a variation selector in the domain",
+      at("request.userAttributes.email", invisibleAt(-6, "\uFE0F")),
+    ],
+    ["email with a byte order mark in front", at("request.userAttributes.email", invisibleAt(0, "\uFEFF"))],
+    ["email_verified false", at("request.userAttributes.email_verified", "false")],
+    ["no email_verified", at("request.userAttributes.email_verified", DELETE)],
+    [
+      "nickname of invisible characters only",
+      at("request.userAttributes.nickname", "\u3164\u200B\u{E0041}\u202E"),
+    ],
+    [
+      "nickname with joiners after spaces and braces",
+      at("request.userAttributes.nickname", "Ta \u200D{\u200D}ro\u2060"),
+    ],
     ["validationData a string", at("request.validationData", "sourceIp=203.0.113.5")],
     ["validationData an array", at("request.validationData", ["203.0.113.5"])],
     ["validationData a number", at("request.validationData", 203)],
@@ -231,6 +280,50 @@ function mutations(trigger: TriggerName): Mutation[] {
         everyValue(() => 0),
       ),
     ],
+    // Pre sign-up's flags pre-filled true: the answer must carry the policy's, never these.
+    [
+      "response flags pre-filled true",
+      at("response", { autoConfirmUser: true, autoVerifyEmail: true, autoVerifyPhone: true }),
+    ],
+    [
+      "response flags pre-filled as strings",
+      at("response", { autoConfirmUser: "true", autoVerifyEmail: "true", autoVerifyPhone: "true" }),
+    ],
+    // Custom message: its fields arrive with text; names carry the placeholders' text in other forms.
+    [
+      "message fields pre-filled with text",
+      at("response", {
+        smsMessage: `Your code is ${PLANTED_CLAIM}`,
+        emailMessage: `<a href="https://evil.example">${PLANTED_CLAIM} {####}</a>`,
+        emailSubject: PLANTED_CLAIM,
+      }),
+    ],
+    [
+      "codeParameter without braces, and in the nickname",
+      both(at("request.codeParameter", "####"), at("request.userAttributes.nickname", "Code #### 000000")),
+    ],
+    ["codeParameter a word the templates contain", at("request.codeParameter", "code")],
+    [
+      "usernameParameter in the nickname",
+      both(at("request.usernameParameter", "[[USER]]"), at("request.userAttributes.nickname", "Hi [[USER]]")),
+    ],
+    // Pre token generation: claims planted in both response shapes, event sources that are null.
+    [
+      "token responses pre-filled with claims",
+      at("response", {
+        claimsOverrideDetails: { claimsToAddOrOverride: { sub: PLANTED_CLAIM, role: PLANTED_CLAIM } },
+        claimsAndScopeOverrideDetails: {
+          idTokenGeneration: { claimsToAddOrOverride: { role: PLANTED_CLAIM } },
+          accessTokenGeneration: { scopesToAdd: [PLANTED_CLAIM] },
+          groupOverrideDetails: { groupsToOverride: [PLANTED_CLAIM] },
+        },
+      }),
+    ],
+    ["clientId null", at("callerContext.clientId", null)],
+    ["clientId empty", at("callerContext.clientId", "")],
+    ["no clientId", at("callerContext.clientId", DELETE)],
+    ["a claim's source attribute null", at("request.userAttributes.custom:tenant_id", null)],
+    ["a claim's source attribute empty", at("request.userAttributes.custom:tenant_id", "")],
   ];
 }
 

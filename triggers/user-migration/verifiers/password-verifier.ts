@@ -9,6 +9,12 @@ export interface PasswordVerifier {
   readonly scheme: string;
   recognises(hash: string): boolean;
   verify(password: string, hash: string): Promise<boolean>;
+  /**
+   * What one verification of `hash` costs, in milliseconds on one full vCPU (calibration in each
+   * verifier; cost-bound.ts scales it to the function's CPU). Reads only the parameters, cheaply, and
+   * throws UnusableHashError exactly when verify would.
+   */
+  costMs(hash: string): number;
 }
 
 export class UnusableHashError extends Error {
