@@ -16,13 +16,9 @@ import {
   isShapingCharacter,
   withoutInvisibleCharacters,
 } from "../../triggers/lib/text/invisible.ts";
+import { DEFAULT_IGNORABLE_CODE_POINTS, defaultIgnorableCharacter } from "../support/default-ignorable.ts";
 
-const IGNORABLE: number[] = [];
-for (let cp = 0; cp <= 0x10ffff; cp++) {
-  if (cp >= 0xd800 && cp <= 0xdfff) continue;
-  if (/^\p{Default_Ignorable_Code_Point}$/u.test(String.fromCodePoint(cp))) IGNORABLE.push(cp);
-}
-const invisible = fc.constantFrom(...IGNORABLE).map((cp) => String.fromCodePoint(cp));
+const invisible = defaultIgnorableCharacter;
 /** The invisible characters a name never keeps, wherever they stand. */
 const neverKept = invisible.filter((c) => !isShapingCharacter(c));
 const visible = fc
@@ -96,7 +92,7 @@ describe("display names", () => {
   });
 
   it("drop every code point of the property that is not a joiner or selector, wherever it stands", () => {
-    for (const cp of IGNORABLE) {
+    for (const cp of DEFAULT_IGNORABLE_CODE_POINTS) {
       const char = String.fromCodePoint(cp);
       if (isShapingCharacter(char)) continue;
       expect(displayName({ nickname: `Ta${char}ro` }), cp.toString(16)).toBe("Taro");

@@ -1,6 +1,6 @@
 /**
  * The Cognito user-pool trigger event, typed as loosely as Cognito really sends it
- * (see ../shared/reference/cognito-trigger-contract.md §1): every attribute value is a string,
+ * (the Cognito developer guide's trigger event reference): every attribute value is a string,
  * response fields arrive as null/false, `validationData` may be null, and Cognito may add fields.
  * Handlers narrow what they read; they never validate strictly.
  */
