@@ -3,13 +3,12 @@
  * WelcomeEmailsSent or WelcomeEmailsFailed for each welcome email tried, nothing when none is due,
  * AuditFallbacks when the claim or the failure record misses the table.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MemoryAuditStore } from "../../triggers/lib/audit/memory-store.ts";
 import type { AuditStore } from "../../triggers/lib/audit/store.ts";
 import type { Mailer, Services } from "../../triggers/lib/services.ts";
 import { createHandler } from "../../triggers/post-confirmation/trigger.ts";
-import { captureLogs } from "../support/capture-logs.ts";
-import { captureStdoutMetrics, emfDocument } from "../support/capture-metrics.ts";
+import { captureOutputOfEachTest, emfDocument } from "../support/capture-metrics.ts";
 import { sampleEvent, sampleExpectation } from "../support/samples.ts";
 
 const FUNCTION = "suite-PostConfirmation-K7j8H9";
@@ -19,28 +18,19 @@ const accepting: Mailer = { send: async () => {} };
 const rejecting: Mailer = { send: async () => Promise.reject(new Error("MessageRejected")) };
 const failing: AuditStore = { put: () => Promise.reject(new Error("ServiceUnavailable")) };
 
-let logs: ReturnType<typeof captureLogs>;
-let metrics: ReturnType<typeof captureStdoutMetrics>;
-beforeEach(() => {
-  logs = captureLogs();
-  metrics = captureStdoutMetrics();
-});
-afterEach(() => {
-  metrics.restore();
-  logs.restore();
-});
+const output = captureOutputOfEachTest();
 
 async function run(services: Services, options: { env?: Record<string, string>; sample?: string } = {}) {
   const handler = createHandler(options.env ?? ENV, { auditStore: new MemoryAuditStore(), ...services });
   // Post confirmation never fails the user, whatever happens.
   await expect(handler(sampleEvent(options.sample ?? SAMPLE))).resolves.toBeDefined();
-  return metrics.names();
+  return output.metrics.names();
 }
 
 describe("post confirmation metrics", () => {
   it("counts a sent welcome email as WelcomeEmailsSent, in exactly the EMF document", async () => {
     await run({ mailer: accepting });
-    expect(metrics.documents()).toEqual([emfDocument("WelcomeEmailsSent", FUNCTION)]);
+    expect(output.metrics.documents()).toEqual([emfDocument("WelcomeEmailsSent", FUNCTION)]);
   });
 
   it("counts a refused send as WelcomeEmailsFailed", async () => {
@@ -66,9 +56,9 @@ describe("post confirmation metrics", () => {
     const store = new MemoryAuditStore();
     const handler = createHandler(ENV, { auditStore: store, mailer: accepting });
     await handler(sampleEvent(SAMPLE));
-    metrics.lines.length = 0;
+    output.metrics.lines.length = 0;
     await handler(sampleEvent(SAMPLE)); // the claim is taken: Cognito's retry
-    expect(metrics.names()).toEqual([]);
+    expect(output.metrics.names()).toEqual([]);
 
     expect(await run({ mailer: accepting }, { sample: "post-confirmation/confirm-forgot-password" })).toEqual(
       [],
@@ -91,13 +81,13 @@ describe("post confirmation metrics", () => {
     };
     expect(await run({ mailer: accepting, now: brokenClock })).toEqual([]);
     expect(
-      logs.parsed().some((line) => line.msg === "post confirmation failed; the user stays confirmed"),
+      output.logs.parsed().some((line) => line.msg === "post confirmation failed; the user stays confirmed"),
     ).toBe(true);
   });
 
   it("writes nothing outside Lambda", async () => {
     const { AWS_LAMBDA_FUNCTION_NAME: _, ...local } = ENV;
     await run({ mailer: rejecting, auditStore: failing }, { env: local });
-    expect(metrics.lines).toEqual([]);
+    expect(output.metrics.lines).toEqual([]);
   });
 });

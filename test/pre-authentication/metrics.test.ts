@@ -4,32 +4,22 @@
  * broken setting, and AuditFallbacks whenever the denial's record ends on the audit_fallback line.
  */
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { MemoryAuditStore } from "../../triggers/lib/audit/memory-store.ts";
 import type { AuditStore } from "../../triggers/lib/audit/store.ts";
 import { DENIAL_REASONS } from "../../triggers/lib/metrics.ts";
 import { createHandler } from "../../triggers/pre-authentication/trigger.ts";
-import { captureLogs } from "../support/capture-logs.ts";
-import { captureStdoutMetrics, emfDocument } from "../support/capture-metrics.ts";
+import { captureOutputOfEachTest, emfDocument } from "../support/capture-metrics.ts";
 import { sampleEvent, sampleExpectation } from "../support/samples.ts";
 
 const FUNCTION = "suite-PreAuthentication-Q1w2E3";
-let logs: ReturnType<typeof captureLogs>;
-let metrics: ReturnType<typeof captureStdoutMetrics>;
-beforeEach(() => {
-  logs = captureLogs();
-  metrics = captureStdoutMetrics();
-});
-afterEach(() => {
-  metrics.restore();
-  logs.restore();
-});
+const output = captureOutputOfEachTest();
 
 async function run(sample: string, options: { store?: AuditStore; env?: Record<string, string> } = {}) {
   const env = { ...sampleExpectation(sample).env, AWS_LAMBDA_FUNCTION_NAME: FUNCTION, ...options.env };
   const handler = createHandler(env, { auditStore: options.store ?? new MemoryAuditStore() });
   await handler(sampleEvent(sample), { awsRequestId: "r-1" }).catch(() => undefined);
-  return metrics.names();
+  return output.metrics.names();
 }
 
 describe("pre authentication metrics", () => {
@@ -54,7 +44,7 @@ describe("pre authentication metrics", () => {
 
   it("a denial line is exactly the EMF document, with both dimension sets", async () => {
     await run("pre-authentication/ip-not-in-list");
-    expect(metrics.documents()).toEqual([emfDocument("SignInDenied", FUNCTION, "ip-not-allowed")]);
+    expect(output.metrics.documents()).toEqual([emfDocument("SignInDenied", FUNCTION, "ip-not-allowed")]);
   });
 
   it("a denial whose audit write fails is counted once as a denial and once as a fallback", async () => {
@@ -72,7 +62,7 @@ describe("pre authentication metrics", () => {
     await createHandler(env, { auditStore: new MemoryAuditStore() })(
       sampleEvent("pre-authentication/ip-not-in-list"),
     ).catch(() => undefined);
-    expect(metrics.lines).toEqual([]);
+    expect(output.metrics.lines).toEqual([]);
   });
 
   it("no dimension value ever comes from the event, whatever the client sends", async () => {
@@ -89,13 +79,13 @@ describe("pre authentication metrics", () => {
         fc.oneof(clientText, fc.jsonValue({ maxDepth: 2 })),
         clientText,
         async (clientId, sourceIp, userName) => {
-          metrics.lines.length = 0;
+          output.metrics.lines.length = 0;
           const event = sampleEvent("pre-authentication/ip-not-in-list");
           event.callerContext.clientId = clientId;
           event.userName = userName;
           event.request.validationData = { sourceIp };
           await handler(event).catch(() => undefined);
-          for (const doc of metrics.documents()) {
+          for (const doc of output.metrics.documents()) {
             const name = doc._aws.CloudWatchMetrics[0]?.Metrics[0]?.Name ?? "";
             if (name === "SignInDenied") {
               expect(DENIAL_REASONS.SignInDenied).toContain(doc.Reason);
@@ -128,7 +118,7 @@ describe("pre authentication when the audit trail cannot even be loaded", () => 
     await expect(handler(sampleEvent("pre-authentication/ip-not-in-list"))).rejects.toThrow(
       "Sign-in is not allowed",
     );
-    expect(logs.parsed().some((line) => line.msg === "audit_fallback")).toBe(true);
-    expect(metrics.names()).toEqual(["AuditFallbacks", "SignInDenied/ip-not-allowed"]);
+    expect(output.logs.parsed().some((line) => line.msg === "audit_fallback")).toBe(true);
+    expect(output.metrics.names()).toEqual(["AuditFallbacks", "SignInDenied/ip-not-allowed"]);
   });
 });

@@ -4,26 +4,16 @@
  * a broken setting, AuditFallbacks when the refusal's record cannot reach the table.
  */
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MemoryAuditStore } from "../../triggers/lib/audit/memory-store.ts";
 import type { AuditStore } from "../../triggers/lib/audit/store.ts";
 import { DENIAL_REASONS } from "../../triggers/lib/metrics.ts";
 import { createHandler } from "../../triggers/pre-sign-up/trigger.ts";
-import { captureLogs } from "../support/capture-logs.ts";
-import { captureStdoutMetrics, emfDocument } from "../support/capture-metrics.ts";
+import { captureOutputOfEachTest, emfDocument } from "../support/capture-metrics.ts";
 import { sampleEvent, sampleExpectation } from "../support/samples.ts";
 
 const FUNCTION = "suite-PreSignUp-Z9y8X7";
-let logs: ReturnType<typeof captureLogs>;
-let metrics: ReturnType<typeof captureStdoutMetrics>;
-beforeEach(() => {
-  logs = captureLogs();
-  metrics = captureStdoutMetrics();
-});
-afterEach(() => {
-  metrics.restore();
-  logs.restore();
-});
+const output = captureOutputOfEachTest();
 
 const lambdaEnv = (sample: string) => ({
   ...sampleExpectation(sample).env,
@@ -36,7 +26,7 @@ async function run(sample: string, store: AuditStore = new MemoryAuditStore(), e
   if (email === null) delete attributes.email;
   else if (email !== undefined) attributes.email = email;
   await createHandler(lambdaEnv(sample), { auditStore: store })(event).catch(() => undefined);
-  return metrics.names();
+  return output.metrics.names();
 }
 
 describe("pre sign-up metrics", () => {
@@ -67,7 +57,7 @@ describe("pre sign-up metrics", () => {
 
   it("a refusal line is exactly the EMF document, with both dimension sets", async () => {
     await run("pre-sign-up/sign-up-refused-blocked-domain");
-    expect(metrics.documents()).toEqual([emfDocument("SignUpDenied", FUNCTION, "domain-blocked")]);
+    expect(output.metrics.documents()).toEqual([emfDocument("SignUpDenied", FUNCTION, "domain-blocked")]);
   });
 
   it("a refusal whose audit write fails still stands, counted as a denial and as a fallback", async () => {
@@ -83,7 +73,7 @@ describe("pre sign-up metrics", () => {
     await createHandler(env, { auditStore: new MemoryAuditStore() })(
       sampleEvent("pre-sign-up/sign-up-refused-blocked-domain"),
     ).catch(() => undefined);
-    expect(metrics.lines).toEqual([]);
+    expect(output.metrics.lines).toEqual([]);
   });
 
   it("no dimension value ever comes from the submitted address or user name", async () => {
@@ -92,12 +82,12 @@ describe("pre sign-up metrics", () => {
     const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.emailAddress());
     await fc.assert(
       fc.asyncProperty(text, text, async (email, userName) => {
-        metrics.lines.length = 0;
+        output.metrics.lines.length = 0;
         const event = sampleEvent(sample);
         (event.request.userAttributes as Record<string, string>).email = email;
         event.userName = userName;
         await handler(event).catch(() => undefined);
-        const docs = metrics.documents();
+        const docs = output.metrics.documents();
         expect(docs.length).toBeLessThanOrEqual(1);
         for (const doc of docs) {
           expect(DENIAL_REASONS.SignUpDenied).toContain(doc.Reason);

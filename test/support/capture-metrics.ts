@@ -1,5 +1,6 @@
-import { expect, vi } from "vitest";
+import { afterEach, beforeEach, expect, vi } from "vitest";
 import { createMetrics, type Metrics } from "../../triggers/lib/metrics.ts";
+import { captureLogs } from "./capture-logs.ts";
 
 /** One EMF document as metrics.ts writes it. */
 export interface EmfDocument {
@@ -94,4 +95,24 @@ export function emfDocument(
     ...(reason === undefined ? {} : { Reason: reason }),
     [name]: 1,
   };
+}
+
+/**
+ * The logs and EMF lines of each test of the calling file: captured before every test and restored
+ * after it. Read `output.logs` and `output.metrics` inside a test.
+ */
+export function captureOutputOfEachTest(): {
+  logs: ReturnType<typeof captureLogs>;
+  metrics: ReturnType<typeof captureStdoutMetrics>;
+} {
+  const output = {} as ReturnType<typeof captureOutputOfEachTest>;
+  beforeEach(() => {
+    output.logs = captureLogs();
+    output.metrics = captureStdoutMetrics();
+  });
+  afterEach(() => {
+    output.metrics.restore();
+    output.logs.restore();
+  });
+  return output;
 }

@@ -5,15 +5,14 @@
  */
 import bcrypt from "bcryptjs";
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { MemoryAuditStore } from "../../triggers/lib/audit/memory-store.ts";
 import type { AuditStore } from "../../triggers/lib/audit/store.ts";
 import { GENERIC_USER_MESSAGE } from "../../triggers/lib/errors.ts";
 import { DENIAL_REASONS } from "../../triggers/lib/metrics.ts";
 import type { LegacyUserStore } from "../../triggers/lib/services.ts";
 import { createHandler } from "../../triggers/user-migration/trigger.ts";
-import { captureLogs } from "../support/capture-logs.ts";
-import { captureStdoutMetrics, emfDocument } from "../support/capture-metrics.ts";
+import { captureOutputOfEachTest, emfDocument } from "../support/capture-metrics.ts";
 import { ENV as DIRECTORY_ENV, migrationEvent } from "./legacy-directory.ts";
 
 const FUNCTION = "suite-UserMigration-P0o9I8";
@@ -43,16 +42,7 @@ const directory: LegacyUserStore = {
 };
 const failing: AuditStore = { put: () => Promise.reject(new Error("ServiceUnavailable")) };
 
-let logs: ReturnType<typeof captureLogs>;
-let metrics: ReturnType<typeof captureStdoutMetrics>;
-beforeEach(() => {
-  logs = captureLogs();
-  metrics = captureStdoutMetrics();
-});
-afterEach(() => {
-  metrics.restore();
-  logs.restore();
-});
+const output = captureOutputOfEachTest();
 
 const signIn = (userName: string, password = PASSWORD) =>
   migrationEvent("UserMigration_Authentication", userName, password);
@@ -68,7 +58,7 @@ async function run(
     ...services,
   });
   await handler(event).catch(() => undefined);
-  return metrics.names();
+  return output.metrics.names();
 }
 
 describe("user migration metrics", () => {
@@ -90,7 +80,7 @@ describe("user migration metrics", () => {
   it("a migration line is exactly the EMF document; a refusal's carries both dimension sets", async () => {
     await run(signIn("taro@example.com"));
     await run(signIn("taro@example.com", "guess"));
-    expect(metrics.documents()).toEqual([
+    expect(output.metrics.documents()).toEqual([
       emfDocument("Migrations", FUNCTION),
       emfDocument("SignInDenied", FUNCTION, "wrong-password"),
     ]);
@@ -101,7 +91,7 @@ describe("user migration metrics", () => {
       "AuditFallbacks",
       "Migrations",
     ]);
-    metrics.lines.length = 0;
+    output.metrics.lines.length = 0;
     expect(await run(signIn("taro@example.com", "guess"), { auditStore: failing })).toEqual([
       "AuditFallbacks",
       "SignInDenied/wrong-password",
@@ -112,7 +102,7 @@ describe("user migration metrics", () => {
     const down: LegacyUserStore = { ...directory, get: () => Promise.reject(new Error("ECONNREFUSED")) };
     const handler = createHandler(ENV, { auditStore: new MemoryAuditStore(), legacyUsers: down });
     await expect(handler(signIn("taro@example.com"))).rejects.toThrow(GENERIC_USER_MESSAGE);
-    expect(metrics.names()).toEqual(["UnexpectedErrors"]);
+    expect(output.metrics.names()).toEqual(["UnexpectedErrors"]);
   });
 
   it("a refusal that fails on its way is an unexpected error only, never also a denial", async () => {
@@ -121,13 +111,13 @@ describe("user migration metrics", () => {
     };
     const handler = createHandler(ENV, { legacyUsers: directory, now: brokenClock });
     await expect(handler(signIn("taro@example.com", "guess"))).rejects.toThrow(GENERIC_USER_MESSAGE);
-    expect(metrics.names()).toEqual(["UnexpectedErrors"]);
+    expect(output.metrics.names()).toEqual(["UnexpectedErrors"]);
   });
 
   it("writes nothing outside Lambda", async () => {
     const { AWS_LAMBDA_FUNCTION_NAME: _, ...local } = ENV;
     await createHandler(local, { auditStore: failing, legacyUsers: directory })(signIn("taro@example.com"));
-    expect(metrics.lines).toEqual([]);
+    expect(output.metrics.lines).toEqual([]);
   });
 
   it("no metric carries the typed name or password, and every reason is one of the fixed set", async () => {
@@ -136,9 +126,9 @@ describe("user migration metrics", () => {
     const password = fc.oneof(fc.constant(PASSWORD), fc.string({ minLength: 1 }));
     await fc.assert(
       fc.asyncProperty(name, password, fc.boolean(), async (userName, typed, reset) => {
-        metrics.lines.length = 0;
+        output.metrics.lines.length = 0;
         await handler(reset ? forgot(userName) : signIn(userName, typed)).catch(() => undefined);
-        const [doc, ...more] = metrics.documents();
+        const [doc, ...more] = output.metrics.documents();
         expect(more).toEqual([]);
         if (doc?.Reason === undefined) expect(doc).toEqual(emfDocument("Migrations", FUNCTION));
         else {
