@@ -61,7 +61,7 @@ export interface CognitoTriggerSuiteProps {
    */
   readonly preTokenGenerationVersion?: cognito.LambdaVersion;
   /**
-   * The legacy directory user migration reads. Its key schema must be the one the README documents.
+   * The legacy directory user migration reads. Its key schema must be the one docs/tokens-and-migration.md documents.
    * @default - a new, empty legacy users table to import the old directory into
    */
   readonly legacyUsersTable?: dynamodb.ITable;

@@ -1,6 +1,6 @@
 /**
  * The legacy directory user migration reads, created when the deployment does not name an existing
- * one: an empty table to import the old user store into (record format in the README). It holds
+ * one: an empty table to import the old user store into (record format in docs/tokens-and-migration.md). It holds
  * password hashes, so it is encrypted, recoverable to any second of the last 35 days, protected from
  * deletion and kept when the stack is deleted.
  */

@@ -44,7 +44,7 @@ export interface TriggerSuiteSettings {
   readonly auditRetentionDays?: number;
   /** AUDIT_FAILURE_MODE: `open` lets sign-in proceed when the audit write fails; `closed` refuses it. */
   readonly auditFailureMode?: "open" | "closed";
-  /** CLAIMS_CONFIG: the pre token generation configuration (see the README), as a JSON value. */
+  /** CLAIMS_CONFIG: the pre token generation configuration (docs/tokens-and-migration.md), as a JSON value. */
   readonly claimsConfig?: unknown;
   /** WELCOME_EMAIL_FROM: verified SES identity the welcome email is sent from; unset disables it. */
   readonly welcomeEmailFrom?: string;

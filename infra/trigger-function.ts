@@ -143,8 +143,8 @@ export class TriggerFunction extends Construct {
       timeout: props.timeout,
       role: this.role,
       // No NODE_OPTIONS=--enable-source-maps: with it, Node reads and scans every loaded file's map at
-      // cold start (+3 ms for pre sign-up, +12 ms for a handler that loads the SDK; README
-      // "Performance"). The maps ship beside the code, so a logged stack trace can still be decoded.
+      // cold start (+3 ms for pre sign-up, +12 ms for a handler that loads the SDK;
+      // docs/performance.md). The maps ship beside the code, so a logged stack trace can still be decoded.
       environment: props.environment,
       loggingFormat: lambda.LoggingFormat.JSON,
       applicationLogLevelV2: props.logLevel,

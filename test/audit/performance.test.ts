@@ -5,7 +5,7 @@
  *
  *   AUDIT_PERF=1 npx vitest run test/audit/performance.test.ts
  *
- * It prints the figures that README.md quotes.
+ * It prints the figures that docs/audit-cli.md quotes.
  */
 import { execFile } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";

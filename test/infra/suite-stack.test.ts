@@ -321,7 +321,7 @@ describe("the functions", () => {
     };
     for (const [trigger, [, props]] of triggerFunctions()) {
       const variables = (props.Environment as { Variables: Record<string, unknown> }).Variables;
-      // Nothing else either: NODE_OPTIONS=--enable-source-maps would cost every cold start (README "Performance").
+      // Nothing else either: NODE_OPTIONS=--enable-source-maps would cost every cold start (docs/performance.md).
       expect(Object.keys(variables).sort(), trigger).toEqual(expected[trigger].sort());
     }
   });

@@ -16,7 +16,7 @@ import { captureLogs } from "../support/capture-logs.ts";
 
 type Json = Record<string, unknown>;
 
-/** What Cognito reserves (README, "CLAIMS_CONFIG"): written out here, not imported from the code. */
+/** What Cognito reserves (docs/tokens-and-migration.md, "CLAIMS_CONFIG"): written out here, not imported from the code. */
 const RESERVED = [
   "sub",
   "cognito:username",

@@ -1,5 +1,5 @@
 /**
- * A legacy directory on dynalite for the migration tests: the table as the README documents it, and
+ * A legacy directory on dynalite for the migration tests: the table as docs/tokens-and-migration.md documents it, and
  * users whose hashes are made here with the real libraries (bcryptjs, node:crypto, hash-wasm), so the
  * verifiers are checked against what other software writes, not against themselves.
  */

@@ -5,7 +5,7 @@
  * test-only shortcut.
  * - warm: many alternating tries in one process;
  * - first request: the first invocation of fresh processes (a cold start), for each hash format, with
- *   LEGACY_STANDIN_HASH set to a hash of that format and cost, as the README tells operators to. The
+ *   LEGACY_STANDIN_HASH set to a hash of that format and cost, as docs/tokens-and-migration.md tells operators to. The
  *   median of several processes per kind is compared, which a noisy shared machine cannot swing.
  */
 import { execFile } from "node:child_process";

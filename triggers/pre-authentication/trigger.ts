@@ -1,5 +1,5 @@
 /**
- * Pre authentication: the server-side layer of the IP allowlist (README "Sign-in security"). An allowed
+ * Pre authentication: the server-side layer of the IP allowlist (docs/sign-in-security.md). An allowed
  * sign-in returns the event unchanged and touches nothing else; a denial is counted (SignInDenied, by
  * reason), audited and answered with one message for every reason. Invalid configuration denies every
  * sign-in (fail closed), audited as config-invalid and counted as ConfigRefusals by the runtime.

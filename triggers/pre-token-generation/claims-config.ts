@@ -2,7 +2,7 @@
  * CLAIMS_CONFIG: what the tokens carry beyond Cognito's defaults. Validated completely when the handler
  * starts, so that a configuration Cognito would reject (a reserved claim, a scope with a space, a JSON
  * value where V1 takes only strings) fails at deploy time with a message naming the claim, instead of
- * failing every sign-in. The format is documented in the README ("Tokens and migration").
+ * failing every sign-in. The format is documented in docs/tokens-and-migration.md.
  *
  *   {
  *     "keepGroups": true,

@@ -1,5 +1,5 @@
 /**
- * The pre token generation settings (README "Tokens and migration"), exported so that the CDK app
+ * The pre token generation settings (docs/tokens-and-migration.md), exported so that the CDK app
  * checks a deployment with the very parser the handler runs at cold start. CLAIMS_CONFIG is required:
  * `{}` is the explicit "change nothing, keep the groups".
  */

@@ -1,5 +1,5 @@
 /**
- * The user migration settings (README "User migration", "Configuration"), exported so that the CDK
+ * The user migration settings (docs/tokens-and-migration.md, README "Configuration"), exported so that the CDK
  * app checks a deployment with the very parsers the handler runs at cold start. AUDIT_TABLE_NAME is
  * required: every migration and every refusal is audited. The IP allowlist keys are pre
  * authentication's, read by the same shared parsers (triggers/lib/ip/).

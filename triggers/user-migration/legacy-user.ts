@@ -1,5 +1,5 @@
 /**
- * One user of the legacy directory, as the README documents the item:
+ * One user of the legacy directory, as docs/tokens-and-migration.md documents the item:
  *   login (key), legacyId, passwordHash, email, emailVerified, phoneNumber, phoneNumberVerified,
  *   name, nickname, preferredUsername, username, disabled, migratedAt
  * and the attributes migration itself writes (written-attributes.ts): migratedUserName, failedAttempts,

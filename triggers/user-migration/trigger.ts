@@ -6,7 +6,7 @@
  * reason); each migration marks the legacy record (migratedAt and the userName, once), is audited
  * (MIGRATED) and counted (Migrations). The password is never logged or stored.
  *
- * The defences, in the order a sign-in meets them (README "User migration"):
+ * The defences, in the order a sign-in meets them (docs/tokens-and-migration.md, "User migration"):
  * - the trusted-client IP policy of pre authentication (IP_ALLOWLIST), before anything is read;
  * - a login containing a character that renders as nothing is an unknown user, whatever folding does;
  * - a record already migrated under another userName is never migrated again (already-migrated);
