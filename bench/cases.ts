@@ -1,5 +1,5 @@
 /**
- * What the bench measures and the budgets of issue 9, each on the path most requests take.
+ * What the bench measures and its budgets, each on the path most requests take.
  *
  * Cold-start ratios are judged against the baseline that does the same unavoidable work with nothing
  * of the suite: the empty handler for handlers that make no AWS call on that path, and bare SDK

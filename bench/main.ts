@@ -1,8 +1,8 @@
 /**
  * npm run bench: bundle sizes, cold starts, warm latency and post authentication's throughput of the
- * seven handlers, bundled exactly as they deploy, checked against the budgets of issue 9. Prints the
- * tables on stdout, writes bench/results.json, and exits 1 when a budget is broken (2 when the bench
- * could not measure).
+ * seven handlers, bundled exactly as they deploy, and the npm package's size, checked against the
+ * budgets. Prints the tables on stdout, writes bench/results.json, and exits 1 when a budget is
+ * broken (2 when the bench could not measure).
  *
  *   npm run bench                      about 7 minutes on two cores
  *   npm run bench -- --quick           a rough look in about a minute (too few runs to judge budgets by)

@@ -3,19 +3,24 @@ import type { TriggerName } from "../triggers/lib/events.ts";
 import type { BaselineName, BundleSizes } from "./build.ts";
 import { COLD_CASES, NO_AWS_SIZE_MAX_BYTES, NO_AWS_TRIGGERS } from "./cases.ts";
 import type { ColdStartResult } from "./cold-starts.ts";
+import { PACKAGE_MAX_BYTES, type PackageSize } from "./package-size.ts";
 import type { Spread } from "./stats.ts";
 import type { ThroughputResult } from "./throughput.ts";
 import type { WarmResult } from "./warm-latency.ts";
 
 export interface BenchResults {
-  sizes: { handlers: Record<TriggerName, BundleSizes>; baselines: Record<BaselineName, BundleSizes> };
+  sizes: {
+    handlers: Record<TriggerName, BundleSizes>;
+    baselines: Record<BaselineName, BundleSizes>;
+    package: PackageSize;
+  };
   coldStarts: ColdStartResult[];
   warm: WarmResult[];
   throughput: ThroughputResult[];
 }
 
 export interface Verdict {
-  /** "budget": a limit of issue 9; "check": a condition without which a number would not mean anything. */
+  /** "budget": a limit the bench holds the code to; "check": a condition without which a number would not mean anything. */
   kind: "budget" | "check";
   what: string;
   limit: string;
@@ -57,6 +62,14 @@ function perService(perInvocation: Record<string, number>): Record<string, numbe
 
 export function verdicts(results: BenchResults): Verdict[] {
   const out: Verdict[] = [];
+  const npmPackage = results.sizes.package;
+  out.push({
+    kind: "budget",
+    what: "npm package: tarball size",
+    limit: `<= ${kB(PACKAGE_MAX_BYTES)} kB`,
+    measured: `${kB(npmPackage.packed)} kB (${kB(npmPackage.unpacked)} kB unpacked, ${npmPackage.files} files)`,
+    met: npmPackage.packed <= PACKAGE_MAX_BYTES,
+  });
   for (const trigger of NO_AWS_TRIGGERS) {
     const total = results.sizes.handlers[trigger].total;
     out.push({
@@ -243,7 +256,11 @@ export function renderTables(results: BenchResults, context: { rounds: number })
     ]),
     new Set([1, 2, 3]),
   );
-  const sections: string[] = [];
+  const npmPackage = results.sizes.package;
+  const sections: string[] = [
+    `npm package (npm pack --dry-run): ${kB(npmPackage.packed)} kB packed, ${kB(npmPackage.unpacked)} kB unpacked, ${npmPackage.files} files.`,
+    "",
+  ];
   if (results.coldStarts.length > 0) {
     sections.push(
       `Cold start: a fresh process from its start to the first answer, ${context.rounds} interleaved rounds. Ratios: CPU time (all threads) of the case / its baseline's in the same round, median and p25-p75 over the rounds; the last ratio column is the same by wall time.`,

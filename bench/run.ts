@@ -10,6 +10,7 @@ import { buildBench, TRIGGER_NAMES } from "./build.ts";
 import { COLD_CASES } from "./cases.ts";
 import { measureColdStarts } from "./cold-starts.ts";
 import { startLocalAws } from "./local-aws.ts";
+import { measurePackage } from "./package-size.ts";
 import { type BenchResults, renderTables, renderVerdicts, verdicts } from "./report.ts";
 import { loadSample } from "./samples.ts";
 import { measureThroughput } from "./throughput.ts";
@@ -66,6 +67,8 @@ export async function runBench(argv: string[]): Promise<number> {
   try {
     progress("bundling with infra/bundle-options.ts");
     const build = await buildBench(scratch);
+    progress("building and packing the npm package");
+    const npmPackage = measurePackage();
     const coldStarts = parts.has("cold")
       ? await measureColdStarts(build, COLD_CASES, aws, rounds, progress)
       : [];
@@ -98,6 +101,7 @@ export async function runBench(argv: string[]): Promise<number> {
         baselines: Object.fromEntries(
           Object.entries(build.baselines).map(([name, b]) => [name, b.sizes]),
         ) as BenchResults["sizes"]["baselines"],
+        package: npmPackage,
       },
       coldStarts,
       warm,

@@ -1,7 +1,9 @@
-/** The `cognito-triggers` command: replay | audit | local. */
-import { auditCommand } from "./audit/command.ts";
-import { localCommand } from "./local/command.ts";
-import { replayCommand } from "./replay/command.ts";
+/**
+ * The `cognito-triggers` command: replay | audit | local. Each command is loaded when it is run, so
+ * that one command's dependencies never stop another: the local pool's emulators are development
+ * dependencies, absent from a runtime-only install (local-pool-requirements.ts).
+ */
+import { localPoolRequirementsMessage, missingLocalPoolPackages } from "./local-pool-requirements.ts";
 import { UsageError } from "./usage-error.ts";
 
 const USAGE = `Usage: cognito-triggers <command> [options]
@@ -19,17 +21,27 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case "replay":
-        return await replayCommand(rest);
+        return await (await import("./replay/command.ts")).replayCommand(rest);
       case "audit":
-        return await auditCommand(rest);
+        return await (await import("./audit/command.ts")).auditCommand(rest);
       case undefined:
       case "help":
       case "--help":
       case "-h":
         console.log(USAGE);
         return command === undefined ? 2 : 0;
-      case "local":
-        return await localCommand(rest);
+      case "local": {
+        const missing = missingLocalPoolPackages();
+        if (rest.includes("--help") || rest.includes("-h")) {
+          console.log((await import("./local/usage.ts")).LOCAL_USAGE);
+          return 0;
+        }
+        if (missing.length > 0) {
+          console.error(localPoolRequirementsMessage(missing));
+          return 1;
+        }
+        return await (await import("./local/command.ts")).localCommand(rest);
+      }
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)} (try --help)`);
     }

@@ -1,5 +1,5 @@
 /**
- * How the CLI reaches the handlers: by path, `triggers/<trigger>/trigger.ts`, each exporting
+ * How the CLI reaches the handlers: by path, `triggers/<trigger>/trigger.ts` (`.js` in the package), each exporting
  * `createHandler(env, services?)`. Replay and the local pool both load handlers through here.
  */
 import { access } from "node:fs/promises";
@@ -12,10 +12,12 @@ import type { Services } from "../triggers/lib/services.ts";
 export type CreateHandler = (env: Env, services?: Services) => Handler;
 
 const TRIGGERS_DIR = new URL("../triggers/", import.meta.url);
+/** `.ts` when the CLI runs from the repository's sources, `.js` in the compiled package. */
+const MODULE_EXTENSION = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
 
 /** The module that builds a trigger's handler, or undefined while the trigger is not written yet. */
 export async function loadTrigger(trigger: TriggerName): Promise<CreateHandler | undefined> {
-  const url = new URL(`${trigger}/trigger.ts`, TRIGGERS_DIR);
+  const url = new URL(`${trigger}/trigger${MODULE_EXTENSION}`, TRIGGERS_DIR);
   try {
     await access(fileURLToPath(url));
   } catch {

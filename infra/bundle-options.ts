@@ -11,11 +11,15 @@
  * Minified, tree-shaken, the AWS SDK included (not loaded unbundled from the runtime), a linked source
  * map per file without the sources, and the ES module build of packages that ship one
  * (mainFields module,main), which lets esbuild keep only what is imported (hash-wasm: argon2 alone).
+ *
+ * esbuild is a development dependency: the installed package ships the bundles prebuilt
+ * (handler-code.ts) and never loads it, so it is required only when a bundle is built.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type BuildOptions, buildSync, type Metafile } from "esbuild";
+import type { BuildOptions, Metafile } from "esbuild";
 
 export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -55,6 +59,7 @@ const DYNAMIC_REQUIRE_STUB = "Dynamic require of";
 
 /** Bundles `entryPoints` into `outdir` (synchronously: CDK's local bundling cannot wait). */
 export function bundle(entryPoints: Record<string, string>, outdir: string): Metafile {
+  const { buildSync } = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
   const result = buildSync({ ...handlerBuildOptions(entryPoints, outdir), write: false });
   for (const file of result.outputFiles) {
     if (file.path.endsWith(".mjs") && file.text.includes(DYNAMIC_REQUIRE_STUB)) {

@@ -15,8 +15,15 @@
  *   the cycle pool -> function -> client -> pool. No function needs the pool's ARN in any IAM policy.
  * - A pool imported by id (created elsewhere) cannot be read at synth time: ExistingPoolTriggers attaches
  *   the functions at deploy time, changing only the pool's LambdaConfig and checking its plan there.
+ *   Which of the two a pool is, is decided without `instanceof` (user-pool-facts.ts): the consumer's
+ *   aws-cdk-lib may be another copy than the suite's.
+ * - What a consumer expects of an L3 construct: the stateful resources it creates keep their data by
+ *   default (`removalPolicy`), their own audit table can replace the suite's (`auditTable`), each
+ *   function can be tuned (`functionOverrides`), grants come from the construct (`grantReadAuditTrail`),
+ *   and the policy findings it acknowledges on their behalf are listed (`policyAcknowledgments`) and
+ *   can be turned off (`acknowledgePolicyFindings`).
  */
-import { Annotations, ArnFormat, type Duration, Names, Stack, Token, Validations } from "aws-cdk-lib";
+import { Annotations, ArnFormat, type Duration, Names, RemovalPolicy, Stack, Token } from "aws-cdk-lib";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -25,26 +32,56 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
+import type { Env } from "../triggers/lib/config.ts";
 import { TRIGGERS, type TriggerName } from "../triggers/lib/events.ts";
-import { AuditTable } from "./audit-table.ts";
+import { AuditTable, auditTableSchemaProblems } from "./audit-table.ts";
 import { ExistingPoolTriggers } from "./existing-pool-triggers.ts";
 import { IpAllowlistWebAcl } from "./ip-allowlist-web-acl.ts";
 import { LEGACY_USERS_KEY, LegacyUsersTable } from "./legacy-users-table.ts";
 import { LogsEncryptionKey } from "./logs-encryption-key.ts";
 import {
+  POLICY_ACKNOWLEDGMENTS,
+  type PolicyAcknowledgment,
+  PolicyAcknowledgments,
+} from "./policy-acknowledgments.ts";
+import {
   environmentOf,
   InvalidSettingsError,
+  SETTING_KEYS,
   type SuiteResources,
   settingsEnvironment,
+  TRIGGER_KEYS,
   type TriggerSuiteSettings,
   validateSettings,
 } from "./settings.ts";
 import { SuiteDashboard } from "./suite-dashboard.ts";
 import { TriggerAlarms } from "./trigger-alarms.ts";
 import { COGNITO_TRIGGER_BUDGET, TriggerFunction } from "./trigger-function.ts";
-import { aliasAttributes, sendsEmailThroughSes, userPoolTier } from "./user-pool-facts.ts";
+import {
+  aliasAttributes,
+  cfnUserPool,
+  type OwnedUserPool,
+  ownedUserPool,
+  sendsEmailThroughSes,
+  userPoolTier,
+} from "./user-pool-facts.ts";
 import { wafAddresses } from "./waf-addresses.ts";
 import { welcomeEmailStatement } from "./welcome-email-policy.ts";
+
+/** What a consumer may change of one trigger's function. */
+export interface TriggerFunctionOverrides {
+  /** In MB, 128 to 10240. @default 256, and 1024 for user migration (password hashing is CPU-bound) */
+  readonly memorySize?: number;
+  /** Reserved concurrency of this function. @default - `reservedConcurrentExecutions` of the suite */
+  readonly reservedConcurrentExecutions?: number;
+  /**
+   * Variables added to the function's environment (an observability agent's, say). A key the suite
+   * sets is refused at synth: the handlers' configuration (the settings' keys, AUDIT_TABLE_NAME,
+   * LEGACY_USERS_TABLE_NAME) is set only through `settings`, where it is checked.
+   * @default - none
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+}
 
 export interface CognitoTriggerSuiteProps {
   /**
@@ -66,6 +103,27 @@ export interface CognitoTriggerSuiteProps {
    */
   readonly legacyUsersTable?: dynamodb.ITable;
   /**
+   * An audit table of yours for the handlers to write, instead of a new one. It needs the keys and index
+   * of the audit record (AUDIT_TABLE_SCHEMA in audit-table.ts; docs/deploying.md): string keys `pk`
+   * (partition) and `sk` (sort), and a global secondary index `byTime` with string keys `dayShard`
+   * (partition) and `at` (sort) that projects ALL attributes or INCLUDEs the record's. TTL on `expiresAt`
+   * is recommended. A table of this app is checked against that at synth time; an imported one is not.
+   * The grants (append for the triggers, `grantReadAuditTrail`, the reader policy) then name this table.
+   * @default - a new audit table (on-demand, AWS managed key, point-in-time recovery, TTL)
+   */
+  readonly auditTable?: dynamodb.ITable;
+  /**
+   * What becomes of the stateful resources the construct creates when they leave the stack: the audit
+   * table, the legacy users table, the functions' log groups, the AWS WAF log group and the logs KMS
+   * key. Tables, keys or topics you pass in are not touched. DESTROY also turns the tables' deletion
+   * protection off, since CloudFormation cannot delete a protected table. RETAIN by default because
+   * what they hold outlives the stack: audit history (which an audit may ask for after the stack is
+   * gone), unmigrated password hashes, and the records of refused sign-ins; the key keeps those logs
+   * readable. SNAPSHOT is refused: none of these resources supports it.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
    * Where the alarms notify (ALARM and OK). Its policy, and its key if it is encrypted, must let
    * cloudwatch.amazonaws.com publish (AlarmTopic creates such a topic).
    * @default - alarms without actions: visible in the console and on the dashboard only
@@ -83,10 +141,17 @@ export interface CognitoTriggerSuiteProps {
    * @default - a new customer managed key with rotation, retained with the log groups
    */
   readonly logEncryptionKey?: kms.IKey;
-  /** Reserved concurrency for every function. @default - none (the account's unreserved pool) */
+  /**
+   * Reserved concurrency for every trigger function; `functionOverrides` sets it per function.
+   * @default - none (the account's unreserved pool)
+   */
   readonly reservedConcurrentExecutions?: number;
-  /** Memory per function, in MB. @default 256, and 1024 for user migration (password hashing is CPU-bound) */
-  readonly memorySize?: Partial<Record<TriggerName, number>>;
+  /**
+   * Per trigger function: memory, reserved concurrency (which wins over `reservedConcurrentExecutions`)
+   * and environment variables added to the suite's.
+   * @default - none: the defaults of TriggerFunctionOverrides
+   */
+  readonly functionOverrides?: Partial<Record<TriggerName, TriggerFunctionOverrides>>;
   /** @default Duration.seconds(5), Cognito's own limit; longer is refused */
   readonly timeout?: Duration;
   /**
@@ -107,6 +172,14 @@ export interface CognitoTriggerSuiteProps {
    * @default false
    */
   readonly replaceExistingTriggers?: boolean;
+  /**
+   * Acknowledge, with the suite's reasons, the policy findings the suite accepts (cdk-nag and the AWS
+   * Control Tower rules of cdk-validator-cfnguard; POLICY_ACKNOWLEDGMENTS in policy-acknowledgments.ts,
+   * docs/deploying.md "Acknowledged findings"); `policyAcknowledgments` lists those made. false: make
+   * none, so that your own checks report each finding and you acknowledge it with your own reason.
+   * @default true
+   */
+  readonly acknowledgePolicyFindings?: boolean;
 }
 
 /** How each trigger is attached to the pool. */
@@ -144,6 +217,19 @@ const DEFAULT_MEMORY_MB: Record<TriggerName, number> = {
 const LONGEST_TRIGGER_NAME = Math.max(...Object.keys(TRIGGERS).map((name) => name.length));
 const MAX_FUNCTION_NAME = 64;
 
+/**
+ * The environment keys only the suite sets: every key of the handlers' configuration (whether this
+ * deployment sets it or not) and the tables' names. An override of one would configure a handler past
+ * the settings' checks.
+ */
+const SUITE_ENVIRONMENT_KEYS: ReadonlySet<string> = new Set([
+  ...Object.values(SETTING_KEYS),
+  ...Object.values(TRIGGER_KEYS).flat(),
+]);
+
+/** Lambda refuses a function whose environment (keys and values) exceeds 4 KB (as settings.ts checks). */
+const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+
 export class CognitoTriggerSuite extends Construct {
   readonly functions: Record<TriggerName, lambda.IFunction>;
   readonly auditTable: AuditTable;
@@ -161,12 +247,20 @@ export class CognitoTriggerSuite extends Construct {
   readonly poolAttachment: ExistingPoolTriggers;
   /** The effective settings (with defaults the construct derived, e.g. customEmail from the pool). */
   readonly settings: TriggerSuiteSettings;
+  /**
+   * The policy findings the construct acknowledged on your behalf: on which construct, which rule, and
+   * why (policy-acknowledgments.ts). Empty with `acknowledgePolicyFindings: false`.
+   */
+  readonly policyAcknowledgments: readonly PolicyAcknowledgment[];
 
   constructor(scope: Construct, id: string, props: CognitoTriggerSuiteProps) {
     super(scope, id);
     const { userPool } = props;
     // A pool of this app can be read at synth time; an imported one only at deploy time.
-    const owned = userPool instanceof cognito.UserPool ? userPool : undefined;
+    const owned = ownedUserPool(userPool);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const acknowledgments = new PolicyAcknowledgments(props.acknowledgePolicyFindings ?? true);
+    this.policyAcknowledgments = acknowledgments.made;
     const lambdaVersion = props.preTokenGenerationVersion ?? cognito.LambdaVersion.V2_0;
     const timeout = props.timeout ?? COGNITO_TRIGGER_BUDGET;
     const requested: TriggerSuiteSettings = {
@@ -184,18 +278,21 @@ export class CognitoTriggerSuite extends Construct {
       ? { ...requested, ipTrustedClientIds: undefined, ipUntrustedClientPolicy: undefined }
       : requested;
 
-    this.auditTable = new AuditTable(this, "Audit");
-    this.legacyUsersTable = props.legacyUsersTable ?? new LegacyUsersTable(this, "LegacyUsers").table;
+    this.auditTable = new AuditTable(this, "Audit", { table: props.auditTable, removalPolicy });
+    this.legacyUsersTable =
+      props.legacyUsersTable ?? new LegacyUsersTable(this, "LegacyUsers", { removalPolicy }).table;
     const resources: SuiteResources = {
       auditTableName: this.auditTable.table.tableName,
       legacyUsersTableName: this.legacyUsersTable.tableName,
     };
-    const problems = [...validateSettings(requested, resources), ...this.crossChecks(props, owned, timeout)];
+    const settingProblems = validateSettings(requested, resources);
+    const env = settingsEnvironment(this.settings, resources);
+    const problems = [...settingProblems, ...this.crossChecks(props, owned, timeout, env)];
     if (problems.length > 0) throw new InvalidSettingsError(this.node.path, problems);
 
-    this.logEncryptionKey = props.logEncryptionKey ?? new LogsEncryptionKey(this, "LogsKey").key;
+    this.logEncryptionKey =
+      props.logEncryptionKey ?? new LogsEncryptionKey(this, "LogsKey", { removalPolicy }).key;
     const logRetention = props.logRetention ?? logs.RetentionDays.THIRTEEN_MONTHS;
-    const env = settingsEnvironment(this.settings, resources);
     const prefix = props.functionNamePrefix ?? this.defaultFunctionNamePrefix();
     const functions = {} as Record<TriggerName, lambda.IFunction>;
     const alarms = {} as Record<TriggerName, TriggerAlarms>;
@@ -205,16 +302,22 @@ export class CognitoTriggerSuite extends Construct {
     for (const trigger of Object.keys(TRIGGERS) as TriggerName[]) {
       const id = pascalCase(trigger);
       const functionName = `${prefix}-${trigger}`;
+      const override = props.functionOverrides?.[trigger] ?? {};
+      const configuration = environmentOf(trigger, env);
       const made = new TriggerFunction(this, id, {
         trigger,
         functionName,
-        environment: environmentOf(trigger, env),
-        memorySize: props.memorySize?.[trigger] ?? DEFAULT_MEMORY_MB[trigger],
+        // The suite's keys last: crossChecks refused any addition that names one.
+        environment: { ...override.environment, ...configuration },
+        memorySize: override.memorySize ?? DEFAULT_MEMORY_MB[trigger],
         timeout,
         logLevel: props.logLevel ?? lambda.ApplicationLogLevel.INFO,
         logRetention,
         logEncryptionKey: this.logEncryptionKey,
-        reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+        logRemovalPolicy: removalPolicy,
+        reservedConcurrentExecutions:
+          override.reservedConcurrentExecutions ?? props.reservedConcurrentExecutions,
+        acknowledgments,
       });
       functions[trigger] = made.function;
       alarms[trigger] = new TriggerAlarms(made, "Alarms", {
@@ -222,10 +325,11 @@ export class CognitoTriggerSuite extends Construct {
         function: made.function,
         topic: props.alarmTopic,
         timeout,
+        acknowledgments,
       });
 
-      if ("AUDIT_TABLE_NAME" in environmentOf(trigger, env)) this.auditTable.grantAppend(made.role);
-      permissions.push(this.allowInvocation(userPool, made.function));
+      if ("AUDIT_TABLE_NAME" in configuration) this.auditTable.grantAppend(made.role);
+      permissions.push(this.allowInvocation(userPool, owned, made.function, acknowledgments));
       if (owned) this.attach(owned, trigger, functionName, lambdaVersion);
       suiteLambdaConfig[LAMBDA_CONFIG_KEYS[trigger]] =
         trigger === "pre-token-generation"
@@ -241,6 +345,7 @@ export class CognitoTriggerSuite extends Construct {
           lambdaConfig: suiteLambdaConfig,
           dependsOn: permissions,
           logEncryptionKey: this.logEncryptionKey,
+          acknowledgments,
         })
       : new ExistingPoolTriggers(this, "ExistingPool", {
           userPool,
@@ -249,6 +354,7 @@ export class CognitoTriggerSuite extends Construct {
           smsRole: props.smsRole,
           replaceExistingTriggers: props.replaceExistingTriggers,
           logEncryptionKey: this.logEncryptionKey,
+          acknowledgments,
         });
     this.functions = functions;
     this.alarms = alarms;
@@ -273,10 +379,23 @@ export class CognitoTriggerSuite extends Construct {
             allowlist,
             logRetention,
             logEncryptionKey: this.logEncryptionKey,
+            logRemovalPolicy: removalPolicy,
           })
         : undefined;
 
     if (owned) this.node.addValidation({ validate: () => featurePlanProblems(owned, lambdaVersion) });
+    // At synth time, so that an index the consumer adds after the suite is seen.
+    const { auditTable } = props;
+    if (auditTable) this.node.addValidation({ validate: () => auditTableSchemaProblems(auditTable) });
+  }
+
+  /**
+   * Read-only access to the audit trail for a role of yours (security reviewers, a reporting job):
+   * describe, get, query and scan the audit table and its time index, never write. What the reader
+   * policy (`auditTable.readerPolicy`) holds, as a grant.
+   */
+  grantReadAuditTrail(grantee: iam.IGrantable): iam.Grant {
+    return this.auditTable.grantRead(grantee);
   }
 
   /**
@@ -285,7 +404,7 @@ export class CognitoTriggerSuite extends Construct {
    * ARN too and so not wait for the function to exist; allowInvocation adds the real one.
    */
   private attach(
-    userPool: cognito.UserPool,
+    userPool: OwnedUserPool,
     trigger: TriggerName,
     functionName: string,
     lambdaVersion: cognito.LambdaVersion,
@@ -301,11 +420,15 @@ export class CognitoTriggerSuite extends Construct {
       sameEnvironment: false,
       skipPermissions: true,
     });
-    const operation = OPERATIONS[trigger];
-    if (operation === cognito.UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG) {
-      userPool.addTrigger(operation, byName, lambdaVersion);
-    } else {
-      userPool.addTrigger(operation, byName);
+    userPool.addTrigger(OPERATIONS[trigger], byName);
+    if (trigger === "pre-token-generation") {
+      // addTrigger takes V2_0/V3_0 only together with its own copy's PRE_TOKEN_GENERATION_CONFIG (it
+      // compares the objects), which this copy's is not when the pool's aws-cdk-lib is another: attached
+      // without a version (V1_0), the version is then set on the pool's CloudFormation resource.
+      cfnUserPool(userPool).addPropertyOverride(
+        "LambdaConfig.PreTokenGenerationConfig.LambdaVersion",
+        lambdaVersion.toString(),
+      );
     }
   }
 
@@ -355,27 +478,29 @@ export class CognitoTriggerSuite extends Construct {
   }
 
   /** Cognito may invoke the function for this pool, in this account, and for nothing else. */
-  private allowInvocation(userPool: cognito.IUserPool, fn: lambda.IFunction): lambda.CfnPermission {
+  private allowInvocation(
+    userPool: cognito.IUserPool,
+    owned: OwnedUserPool | undefined,
+    fn: lambda.IFunction,
+    acknowledgments: PolicyAcknowledgments,
+  ): lambda.CfnPermission {
     fn.addPermission("InvokedByUserPool", {
       principal: new iam.ServicePrincipal("cognito-idp.amazonaws.com"),
       sourceArn: userPool.userPoolArn,
       sourceAccount: Stack.of(this).account,
     });
     const permission = fn.permissionsNode.findChild("InvokedByUserPool") as lambda.CfnPermission;
-    if (Token.isUnresolved(permission.sourceArn) && !(userPool instanceof cognito.UserPool)) {
-      Validations.of(permission).acknowledge({
-        id: "cdk-validator-cfnguard::lambda_function_public_access_prohibited_check",
-        reason:
-          "The permission is scoped to the imported pool's ARN (SourceArn, built with Fn::Join from the pool id) and to this account (SourceAccount); the Control Tower rule cannot evaluate intrinsic functions and so reports it as unscoped.",
-      });
+    if (Token.isUnresolved(permission.sourceArn) && !owned) {
+      acknowledgments.acknowledge(permission, POLICY_ACKNOWLEDGMENTS.importedPoolInvokePermission);
     }
     return permission;
   }
 
   private crossChecks(
     props: CognitoTriggerSuiteProps,
-    owned: cognito.UserPool | undefined,
+    owned: OwnedUserPool | undefined,
     timeout: Duration,
+    env: Env,
   ): string[] {
     const problems: string[] = [];
     const settings = this.settings;
@@ -405,16 +530,63 @@ export class CognitoTriggerSuite extends Construct {
         problems.push(`ipAllowlist (${(error as Error).message})`);
       }
     }
-    for (const [trigger, size] of Object.entries(props.memorySize ?? {})) {
-      if (size !== undefined && (size < 128 || size > 10_240)) {
-        problems.push(`memorySize of ${trigger} is ${size} MB; Lambda allows 128 to 10240`);
+    if (props.removalPolicy === RemovalPolicy.SNAPSHOT) {
+      problems.push(
+        "removalPolicy SNAPSHOT: none of the suite's stateful resources (DynamoDB tables, log groups, KMS key) supports it; use RETAIN or DESTROY",
+      );
+    }
+    problems.push(
+      ...reservedConcurrencyProblems("reservedConcurrentExecutions", props.reservedConcurrentExecutions),
+    );
+    for (const [trigger, override] of Object.entries(props.functionOverrides ?? {})) {
+      if (!(trigger in TRIGGERS)) {
+        problems.push(
+          `functionOverrides names "${trigger}", which is not a trigger; the triggers are ${Object.keys(TRIGGERS).join(", ")}`,
+        );
+        continue;
       }
+      problems.push(...this.overrideProblems(trigger as TriggerName, override ?? {}, env));
     }
     if (props.functionNamePrefix !== undefined) {
       const longest = props.functionNamePrefix.length + 1 + LONGEST_TRIGGER_NAME;
       if (!/^[\w-]+$/.test(props.functionNamePrefix) || longest > MAX_FUNCTION_NAME) {
         problems.push(
           `functionNamePrefix ${JSON.stringify(props.functionNamePrefix)} must be letters, digits, "-" or "_" and at most ${MAX_FUNCTION_NAME - 1 - LONGEST_TRIGGER_NAME} characters`,
+        );
+      }
+    }
+    return problems;
+  }
+
+  /** What Lambda would refuse of one function's overrides, and additions that name a key of the suite. */
+  private overrideProblems(trigger: TriggerName, override: TriggerFunctionOverrides, env: Env): string[] {
+    const problems: string[] = [];
+    const size = override.memorySize;
+    if (
+      size !== undefined &&
+      !Token.isUnresolved(size) &&
+      !(Number.isInteger(size) && size >= 128 && size <= 10_240)
+    ) {
+      problems.push(`memorySize of ${trigger} is ${size} MB; Lambda allows 128 to 10240`);
+    }
+    problems.push(
+      ...reservedConcurrencyProblems(
+        `functionOverrides["${trigger}"].reservedConcurrentExecutions`,
+        override.reservedConcurrentExecutions,
+      ),
+    );
+    const additions = override.environment ?? {};
+    const taken = Object.keys(additions).filter((key) => SUITE_ENVIRONMENT_KEYS.has(key));
+    if (taken.length > 0) {
+      problems.push(
+        `functionOverrides["${trigger}"].environment sets ${taken.join(", ")}, which only the suite sets (the handlers' configuration and table names); use settings instead`,
+      );
+    }
+    if (Object.keys(additions).length > 0) {
+      const bytes = environmentBytes({ ...additions, ...environmentOf(trigger, env) });
+      if (bytes > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
+        problems.push(
+          `the ${trigger} function's environment with functionOverrides["${trigger}"].environment would be ${bytes} bytes; Lambda allows ${LAMBDA_ENVIRONMENT_LIMIT_BYTES}`,
         );
       }
     }
@@ -434,7 +606,7 @@ export class CognitoTriggerSuite extends Construct {
  * unset plan is refused too: CloudFormation then leaves an existing pool on whatever plan it has, which
  * for pools created before November 2024 is LITE.
  */
-function featurePlanProblems(userPool: cognito.UserPool, lambdaVersion: cognito.LambdaVersion): string[] {
+function featurePlanProblems(userPool: OwnedUserPool, lambdaVersion: cognito.LambdaVersion): string[] {
   if (lambdaVersion === cognito.LambdaVersion.V1_0) return [];
   const tier = userPoolTier(userPool);
   if (tier === undefined || Token.isUnresolved(tier)) {
@@ -448,6 +620,19 @@ function featurePlanProblems(userPool: cognito.UserPool, lambdaVersion: cognito.
     ];
   }
   return [];
+}
+
+/** Reserved concurrency is a whole number of executions, 0 (the function never runs) or more. */
+function reservedConcurrencyProblems(name: string, value: number | undefined): string[] {
+  if (value === undefined || Token.isUnresolved(value) || (Number.isInteger(value) && value >= 0)) return [];
+  return [`${name} is ${value}; Lambda takes a whole number of 0 or more`];
+}
+
+function environmentBytes(env: Readonly<Record<string, string>>): number {
+  return Object.entries(env).reduce(
+    (sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value),
+    0,
+  );
 }
 
 function nonEmpty<T>(items: T[]): T[] | undefined {

@@ -16,17 +16,18 @@
  *   protection) does not call deleted functions. The attachment depends on the functions' invoke
  *   permissions (`dependsOn`), so CloudFormation deletes it, and detaches, before the functions.
  */
-import { fileURLToPath } from "node:url";
-import { CustomResource, Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { CustomResource, Duration, RemovalPolicy } from "aws-cdk-lib";
 import type * as cognito from "aws-cdk-lib/aws-cognito";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct, type IDependable } from "constructs";
-import type { AttachmentMode } from "./existing-pool/handler.ts";
-import { BUNDLING, NO_VPC_ACKNOWLEDGMENT, NODE_RUNTIME, PROJECT_PATHS } from "./trigger-function.ts";
+import { LAMBDA_HANDLER } from "./bundle-options.ts";
+import type { AttachmentMode } from "./existing-pool/attachment-mode.ts";
+import { handlerCode } from "./handler-code.ts";
+import { POLICY_ACKNOWLEDGMENTS, PolicyAcknowledgments } from "./policy-acknowledgments.ts";
+import { NODE_RUNTIME } from "./trigger-function.ts";
 
 /** What user migration writes into every user it migrates. */
 export const LEGACY_ID_ATTRIBUTE = "custom:legacy_id";
@@ -66,11 +67,16 @@ export interface ExistingPoolTriggersProps {
    * @default - CloudWatch Logs' own encryption
    */
   readonly logEncryptionKey?: kms.IKey;
+  /**
+   * Makes and records the acknowledgment that the function needs no VPC (policy-acknowledgments.ts).
+   * @default - a PolicyAcknowledgments of its own, enabled
+   */
+  readonly acknowledgments?: PolicyAcknowledgments;
 }
 
 export class ExistingPoolTriggers extends Construct {
   readonly attachment: CustomResource;
-  readonly function: nodejs.NodejsFunction;
+  readonly function: lambda.Function;
 
   constructor(scope: Construct, id: string, props: ExistingPoolTriggersProps) {
     super(scope, id);
@@ -104,14 +110,14 @@ export class ExistingPoolTriggers extends Construct {
     );
     props.smsRole?.grantPassRole(role);
 
-    this.function = new nodejs.NodejsFunction(this, "Function", {
+    // Bundled like the triggers (handler-code.ts): prebuilt in the package, from source in the repository.
+    this.function = new lambda.Function(this, "Function", {
       description:
         mode === "attach"
           ? "Custom resource: sets the Cognito trigger suite's triggers on an existing user pool"
           : "Custom resource: removes the Cognito trigger suite's triggers from its user pool on stack deletion",
-      entry: fileURLToPath(new URL("./existing-pool/handler.ts", import.meta.url)),
-      handler: "handler",
-      ...PROJECT_PATHS,
+      code: handlerCode("existing-pool"),
+      handler: LAMBDA_HANDLER,
       runtime: NODE_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
@@ -119,9 +125,11 @@ export class ExistingPoolTriggers extends Construct {
       role,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      bundling: BUNDLING,
     });
-    Validations.of(this.function).acknowledge(NO_VPC_ACKNOWLEDGMENT);
+    (props.acknowledgments ?? new PolicyAcknowledgments()).acknowledge(
+      this.function,
+      POLICY_ACKNOWLEDGMENTS.functionOutsideVpc,
+    );
 
     this.attachment = new CustomResource(this, "Attachment", {
       serviceToken: this.function.functionArn,

@@ -26,6 +26,11 @@ export interface IpAllowlistWebAclProps {
   readonly logRetention: logs.RetentionDays;
   /** Encrypts the WAF log group. */
   readonly logEncryptionKey: kms.IKey;
+  /**
+   * What happens to the WAF log group when it leaves the stack.
+   * @default RemovalPolicy.RETAIN (evidence of refused sign-ins, like the audit table)
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
 }
 
 /** AWS WAF delivers to CloudWatch Logs only into groups named with this prefix. */
@@ -97,8 +102,8 @@ export class IpAllowlistWebAcl extends Construct {
       logGroupName: `${WAF_LOG_GROUP_PREFIX}${Names.uniqueResourceName(this, { maxLength: 400, separator: "-" })}-${Fn.select(2, Fn.split("/", Aws.STACK_ID))}`,
       retention: props.logRetention,
       encryptionKey: props.logEncryptionKey,
-      // Evidence of refused sign-ins outlives the stack, like the audit table.
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Evidence of refused sign-ins outlives the stack by default, like the audit table.
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
     new wafv2.CfnLoggingConfiguration(this, "Logging", {
       resourceArn: this.webAcl.attrArn,

@@ -9,7 +9,8 @@
  * encryption context `aws:logs:arn`, as "Encrypt log data in CloudWatch Logs using AWS KMS" (CloudWatch
  * Logs User Guide) prescribes.
  *
- * The key is retained with the stack's log groups: deleting it would make the retained logs unreadable.
+ * The key is retained with the stack's log groups by default: deleting it would make the retained logs
+ * unreadable. Give it the removal policy of the log groups it encrypts.
  */
 import { ArnFormat, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -17,16 +18,25 @@ import * as kms from "aws-cdk-lib/aws-kms";
 import { Construct } from "constructs";
 import { denyGrantsExceptForAwsServices } from "./kms-grant-guard.ts";
 
+export interface LogsEncryptionKeyProps {
+  /**
+   * What happens to the key when it leaves the stack (DESTROY schedules its deletion, after KMS's
+   * waiting period). Never shorter-lived than the log groups it encrypts.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
 export class LogsEncryptionKey extends Construct {
   readonly key: kms.Key;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: LogsEncryptionKeyProps = {}) {
     super(scope, id);
     const stack = Stack.of(this);
     this.key = new kms.Key(this, "Key", {
       description: "Encrypts the Cognito trigger suite's log groups",
       enableKeyRotation: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({

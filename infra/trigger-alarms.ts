@@ -39,13 +39,14 @@
  *
  * Every metric that is missing means "no traffic" or "nothing happened": missing data is not breaching.
  */
-import { Duration, Validations } from "aws-cdk-lib";
+import { CfnResource, Duration, Stack, Token } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import * as actions from "aws-cdk-lib/aws-cloudwatch-actions";
-import * as lambda from "aws-cdk-lib/aws-lambda";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
 import type { TriggerName } from "../triggers/lib/events.ts";
+import { POLICY_ACKNOWLEDGMENTS, PolicyAcknowledgments } from "./policy-acknowledgments.ts";
 import { METRIC, refusalMetricsOf, suiteMetric, writesAuditRecords } from "./suite-metrics.ts";
 import { COGNITO_TRIGGER_BUDGET } from "./trigger-function.ts";
 
@@ -75,9 +76,6 @@ export const SLOW_ANSWERS = {
 
 export const AUDIT_FALLBACK_PERIOD = Duration.minutes(5);
 
-/** The rule CT.CLOUDWATCH.PR.1 (an alarm needs an action) as the cdk-validator-cfnguard plugin names it. */
-const ALARM_ACTION_RULE = "cdk-validator-cfnguard::cloudwatch_alarm_action_check";
-
 export interface TriggerAlarmsProps {
   /** Which trigger the function is: it decides which of the suite's metrics apply. */
   readonly trigger: TriggerName;
@@ -90,7 +88,8 @@ export interface TriggerAlarmsProps {
   readonly topic?: sns.ITopic;
   /**
    * The function's timeout, for the Timeouts alarm.
-   * @default - the function's own when it is a lambda.Function that has one, otherwise 5 s (Cognito's limit)
+   * @default - the Timeout of the function's CloudFormation resource when it is a function of this app
+   * that sets one, otherwise 5 s (Cognito's limit)
    */
   readonly timeout?: Duration;
   /** @default DURATION_ALARM_THRESHOLD (3 s) */
@@ -100,6 +99,11 @@ export interface TriggerAlarmsProps {
    * @default SLOW_ANSWERS.minInvocations (100)
    */
   readonly slowAnswerMinInvocations?: number;
+  /**
+   * Makes and records the acknowledgment of alarms without actions (policy-acknowledgments.ts).
+   * @default - a PolicyAcknowledgments of its own, enabled
+   */
+  readonly acknowledgments?: PolicyAcknowledgments;
 }
 
 export class TriggerAlarms extends Construct {
@@ -220,19 +224,30 @@ export class TriggerAlarms extends Construct {
         each.addOkAction(action);
       }
     } else {
+      const acknowledgments = props.acknowledgments ?? new PolicyAcknowledgments();
       for (const each of this.alarms) {
-        Validations.of(each).acknowledge({
-          id: ALARM_ACTION_RULE,
-          reason:
-            "No alarm topic was configured (alarmEmail or alarmTopicArn): the alarm is shown in the console and on the dashboard, and notifies once a topic is given.",
-        });
+        acknowledgments.acknowledge(each, POLICY_ACKNOWLEDGMENTS.alarmWithoutAction);
       }
     }
   }
 }
 
+/**
+ * The Timeout of the function's own CloudFormation resource, for a function of this app. Read from the
+ * resource rather than by `instanceof lambda.Function`, which fails for a function made with another
+ * copy of aws-cdk-lib than this one (a consumer's app may install its own beside the suite's).
+ */
 function functionTimeout(fn: lambda.IFunction): Duration | undefined {
-  return fn instanceof lambda.Function ? fn.timeout : undefined;
+  const resource = fn.node.defaultChild;
+  if (
+    !resource ||
+    !CfnResource.isCfnResource(resource) ||
+    resource.cfnResourceType !== "AWS::Lambda::Function"
+  ) {
+    return undefined;
+  }
+  const seconds = Stack.of(fn).resolve((resource as lambda.CfnFunction).timeout);
+  return typeof seconds === "number" && !Token.isUnresolved(seconds) ? Duration.seconds(seconds) : undefined;
 }
 
 /** Lambda Errors minus the refusals the handler counted, less the skew allowance (see the file comment). */

@@ -1,6 +1,7 @@
 /**
  * `cognito-triggers local [--demo] [--data-dir DIR] [--env-file F] [--reset]`: the emulated pool with
- * every trigger attached. Runs until Ctrl-C, then stops every server it started.
+ * every trigger attached. Runs until Ctrl-C, then stops every server it started. (`--help` is
+ * answered by main.ts from usage.ts, without loading the emulators this module needs.)
  */
 import { rm } from "node:fs/promises";
 import { resolve } from "node:path";
@@ -8,19 +9,6 @@ import { parseArgs } from "node:util";
 import { runDemo } from "./demo.ts";
 import { findRunningSuite, targetFor } from "./demo-target.ts";
 import { type LocalSuite, startLocalSuite } from "./suite.ts";
-
-export const LOCAL_USAGE = `Usage: cognito-triggers local [options]
-
-Starts an emulated user pool (cognito-local) with every trigger attached, on local DynamoDB (dynalite)
-and SES (aws-ses-v2-local) stand-ins. Data is kept under --data-dir between runs.
-
-Options:
-  --demo             run the scripted walk through the suite: against the suite already running
-                     from --data-dir if there is one, otherwise on a suite started (and stopped) for it
-  --data-dir <dir>   where data is kept (default .local)
-  --env-file <file>  the handlers' configuration (default cli/local/local.env)
-  --reset            delete the data folder first
-  --port <n>         the Cognito endpoint's port (default 9229); DynamoDB, SES and Lambda use n+1..n+3`;
 
 export async function localCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -31,13 +19,8 @@ export async function localCommand(argv: string[]): Promise<number> {
       "env-file": { type: "string" },
       reset: { type: "boolean", default: false },
       port: { type: "string", default: "9229" },
-      help: { type: "boolean", short: "h", default: false },
     },
   });
-  if (values.help) {
-    console.log(LOCAL_USAGE);
-    return 0;
-  }
   const base = Number(values.port);
   if (!Number.isInteger(base) || base < 1024 || base > 65_000) {
     console.error("cognito-triggers: --port must be a whole number between 1024 and 65000");

@@ -54,13 +54,24 @@ export class MemoryLegacyUsers implements LegacyUserStore {
 
 let legacyItems: Record<string, unknown>[] | undefined;
 
+/**
+ * The sample users. The npm package leaves the repository's sample data out, so there the offline
+ * directory is empty: user migration finds no legacy user unless replayed --live against a real table.
+ */
 function legacyFixture(): Record<string, unknown>[] {
-  legacyItems ??= (
-    JSON.parse(readFileSync(new URL("./fixtures/legacy-users.json", import.meta.url), "utf8")) as {
-      items: Record<string, unknown>[];
-    }
-  ).items;
+  legacyItems ??= readSampleUsers();
   return legacyItems;
+}
+
+function readSampleUsers(): Record<string, unknown>[] {
+  let text: string;
+  try {
+    text = readFileSync(new URL("./fixtures/legacy-users.json", import.meta.url), "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  return (JSON.parse(text) as { items: Record<string, unknown>[] }).items;
 }
 
 export function createOfflineServices(): OfflineServices {

@@ -31,6 +31,7 @@ import {
   UpdateUserPoolCommand,
   type UserPoolType,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { type AttachmentMode, MODES } from "./attachment-mode.ts";
 import { answer, type CustomResourceEvent } from "./cloudformation-response.ts";
 import {
   featurePlanProblem,
@@ -40,9 +41,6 @@ import {
   TriggerChangeRefused,
 } from "./lambda-config-change.ts";
 import { missingAttributesProblem, regionProblem } from "./preconditions.ts";
-
-export const MODES = ["attach", "detach-on-delete"] as const;
-export type AttachmentMode = (typeof MODES)[number];
 
 let cognito: CognitoIdentityProviderClient | undefined;
 

@@ -1,5 +1,5 @@
 /**
- * The performance budget of issue 7: with 100,000 records over five days, `audit query --since 24h`
+ * The audit CLI's performance budget: with 100,000 records over five days, `audit query --since 24h`
  * and `audit summary --since 24h` each finish within 10 s, end to end (the binary, as a reviewer runs
  * it) against dynalite. Seeding takes about a minute, so this runs only when asked:
  *

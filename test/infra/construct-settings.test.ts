@@ -196,7 +196,7 @@ describe("rules only the construct can check", () => {
   });
 
   it("refuses memory sizes and function name prefixes Lambda would refuse", () => {
-    expect(problems(() => suite({}, { memorySize: { "pre-sign-up": 64 } }))).toMatch(
+    expect(problems(() => suite({}, { functionOverrides: { "pre-sign-up": { memorySize: 64 } } }))).toMatch(
       /memorySize of pre-sign-up is 64 MB/,
     );
     expect(problems(() => suite({}, { functionNamePrefix: "a".repeat(50) }))).toMatch(/functionNamePrefix/);

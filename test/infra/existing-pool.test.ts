@@ -26,6 +26,7 @@ import {
   lambdaConfigChange,
   writeBack,
 } from "../../infra/existing-pool/lambda-config-change.ts";
+import { SUITE_LAMBDA_CONFIG_KEYS } from "../support/lambda-config-keys.ts";
 import { config, synthSuite } from "./synth.ts";
 import { iamStatements, ofType, type Resources, referencesIn } from "./template-graph.ts";
 
@@ -108,15 +109,7 @@ describe("the stack with existingUserPoolId", () => {
         ReplaceExistingTriggers: "false",
         RequiredAttributes: ["custom:legacy_id"],
       });
-      expect(Object.keys(lambdaConfig).sort()).toEqual([
-        "CustomMessage",
-        "PostAuthentication",
-        "PostConfirmation",
-        "PreAuthentication",
-        "PreSignUp",
-        "PreTokenGenerationConfig",
-        "UserMigration",
-      ]);
+      expect(Object.keys(lambdaConfig).sort()).toEqual(SUITE_LAMBDA_CONFIG_KEYS);
       expect(lambdaConfig.PreTokenGenerationConfig).toMatchObject({ LambdaVersion: "V2_0" });
 
       const permissions = ofType(resources, "AWS::Lambda::Permission");

@@ -1,0 +1,13 @@
+/** `cognito-triggers local --help`: its own module, so that help needs none of the emulators. */
+export const LOCAL_USAGE = `Usage: cognito-triggers local [options]
+
+Starts an emulated user pool (cognito-local) with every trigger attached, on local DynamoDB (dynalite)
+and SES (aws-ses-v2-local) stand-ins. Data is kept under --data-dir between runs.
+
+Options:
+  --demo             run the scripted walk through the suite: against the suite already running
+                     from --data-dir if there is one, otherwise on a suite started (and stopped) for it
+  --data-dir <dir>   where data is kept (default .local)
+  --env-file <file>  the handlers' configuration (default cli/local/local.env)
+  --reset            delete the data folder first
+  --port <n>         the Cognito endpoint's port (default 9229); DynamoDB, SES and Lambda use n+1..n+3`;

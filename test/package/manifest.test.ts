@@ -1,0 +1,63 @@
+/** The npm package's manifest and the import scan the package build checks it with. */
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { importedPackages, packageName } from "../../packaging/bare-imports.ts";
+import { packageManifest, type RepositoryManifest } from "../../packaging/manifest.ts";
+
+const repository = JSON.parse(
+  readFileSync(new URL("../../package.json", import.meta.url), "utf8"),
+) as RepositoryManifest & { bin: Record<string, string> };
+
+describe("the package manifest", () => {
+  const manifest = packageManifest(repository) as Record<string, Record<string, unknown>>;
+
+  it("keeps the repository's runtime dependencies except tsx, at the same exact versions", () => {
+    const { tsx, ...runtime } = repository.dependencies;
+    expect(tsx).toBeDefined();
+    expect(manifest.dependencies).toEqual(runtime);
+  });
+
+  it("makes aws-cdk-lib and constructs peers from the versions the repository builds with", () => {
+    expect(manifest.peerDependencies).toEqual({
+      "aws-cdk-lib": `^${repository.devDependencies["aws-cdk-lib"]}`,
+      constructs: `^${repository.devDependencies.constructs}`,
+    });
+  });
+
+  it("exports the construct from the package root, with types, and the CLI as cognito-triggers", () => {
+    expect(manifest.exports?.["."]).toEqual({ types: "./infra/index.d.ts", default: "./infra/index.js" });
+    expect(manifest.bin).toEqual({ "cognito-triggers": "./cli/bin.js" });
+    expect(Object.keys(repository.bin)).toEqual(["cognito-triggers"]);
+    expect(manifest.engines).toEqual(repository.engines);
+    expect(manifest).not.toHaveProperty("scripts");
+    expect(manifest).not.toHaveProperty("devDependencies");
+  });
+});
+
+describe("the import scan", () => {
+  it("names packages of static, re-exported, side-effect and literal dynamic imports, and skips built-ins and relatives", () => {
+    const code = [
+      'import{a as b}from"aws-cdk-lib/aws-iam";',
+      'import * as x from "constructs";',
+      'export { y } from "@aws-sdk/client-ses";',
+      'import "hash-wasm";',
+      'const m = await import("bcryptjs");',
+      'import { readFile } from "node:fs/promises";',
+      'import { join } from "path";',
+      'import { z } from "./local.js";',
+      'const { p } = await import("../parent.js");',
+    ].join("\n");
+    expect([...importedPackages(code)].sort()).toEqual([
+      "@aws-sdk/client-ses",
+      "aws-cdk-lib",
+      "bcryptjs",
+      "constructs",
+      "hash-wasm",
+    ]);
+  });
+
+  it("reduces a specifier to its package name", () => {
+    expect(packageName("@aws-sdk/client-dynamodb/dist/x")).toBe("@aws-sdk/client-dynamodb");
+    expect(packageName("aws-cdk-lib/aws-lambda")).toBe("aws-cdk-lib");
+  });
+});
