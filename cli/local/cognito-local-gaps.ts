@@ -2,7 +2,7 @@
  * Where cognito-local's events differ from real Cognito's in a way that changes what a handler does,
  * the local Lambda endpoint aligns the event before the handler sees it. Each rule says which real
  * behaviour it restores; everything else reaches the handlers exactly as cognito-local sends it.
- * (Known gaps that cannot be fixed here are listed in the README, "Running locally".)
+ * (What the pool proxy adds is in pool-proxy.ts; what remains different is in docs/local-pool.md.)
  */
 import { isRecord } from "../../triggers/lib/events.ts";
 

@@ -1,7 +1,8 @@
 /**
  * cognito-local, the user-pool emulator, run as a child process in its own folder (it keeps its
- * configuration and users in ./.cognito of its working directory). Every trigger it supports is
- * wired to the local Lambda endpoint under Cognito's trigger names.
+ * configuration and users in ./.cognito of its working directory). The triggers it fires as Cognito
+ * does are wired to the local Lambda endpoint under Cognito's trigger names; the pool proxy in front
+ * of it (pool-proxy.ts) fires the others.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
@@ -14,19 +15,21 @@ import {
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { COGNITO_LOCAL_TRIGGERS } from "./cognito-behaviour.ts";
 
 const require = createRequire(import.meta.url);
 const COGNITO_LOCAL_BIN = require.resolve("cognito-local/lib/bin/start.js");
 
-/** The triggers cognito-local can call (it never calls PreAuthentication). */
-const WIRED_TRIGGERS = [
-  "PreSignUp",
-  "CustomMessage",
-  "PostConfirmation",
-  "PostAuthentication",
-  "PreTokenGeneration",
-  "UserMigration",
-] as const;
+/**
+ * Runs cognito-local's start script in a child that exits when its stdin pipe closes: this process
+ * holds the other end, so the child never outlives it, even when this process is killed outright
+ * (SIGKILL) and cannot stop it. `node -e` rather than a file, so that the compiled package needs none.
+ */
+const EXIT_WITH_PARENT = `process.stdin.on("data", () => {}).on("end", () => process.exit(0)).on("error", () => process.exit(0));
+require(process.argv[1]);`;
+
+/** What cognito-local prints once its server listens (lib/bin/start.js). */
+const LISTENING_LINE = "Cognito Local running on";
 
 export interface PoolIds {
   userPoolId: string;
@@ -50,6 +53,11 @@ export async function startCognito(options: {
   dataDir: string;
   lambdaEndpoint: string;
   port?: number;
+  /**
+   * Where clients reach the pool (the pool proxy), named as the tokens' issuer so that they verify
+   * there. @default - cognito-local's own endpoint
+   */
+  publicEndpoint?: string;
 }): Promise<LocalCognito> {
   const port = options.port || (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
@@ -64,9 +72,10 @@ export async function startCognito(options: {
           credentials: { accessKeyId: "local", secretAccessKey: "local" },
           maxRetries: 0,
         },
-        TriggerFunctions: Object.fromEntries(WIRED_TRIGGERS.map((name) => [name, name])),
+        // Only what cognito-local fires as Cognito does; the pool proxy fires the rest (cognito-behaviour.ts).
+        TriggerFunctions: Object.fromEntries(COGNITO_LOCAL_TRIGGERS.map((name) => [name, name])),
         UserPoolDefaults: { UsernameAttributes: ["email"] },
-        TokenConfig: { IssuerDomain: endpoint },
+        TokenConfig: { IssuerDomain: options.publicEndpoint ?? endpoint },
       },
       null,
       2,
@@ -74,7 +83,7 @@ export async function startCognito(options: {
   );
 
   const output: string[] = [];
-  const child: ChildProcess = spawn(process.execPath, [COGNITO_LOCAL_BIN], {
+  const child: ChildProcess = spawn(process.execPath, ["-e", EXIT_WITH_PARENT, COGNITO_LOCAL_BIN], {
     cwd: options.dataDir,
     // Never DEBUG: at debug level cognito-local logs whole trigger events, passwords included.
     env: {
@@ -84,10 +93,16 @@ export async function startCognito(options: {
       DEBUG: "",
       AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: "1",
     },
-    stdio: ["ignore", "pipe", "pipe"],
+    // stdin: a pipe this process never writes to; it closes when this process is gone (EXIT_WITH_PARENT).
+    stdio: ["pipe", "pipe", "pipe"],
   });
-  const keep = (chunk: Buffer) => {
-    output.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+  child.stdin?.on("error", () => undefined);
+  // Decoded as a stream, so that a character split across two chunks stays whole.
+  child.stdout?.setEncoding("utf8");
+  child.stderr?.setEncoding("utf8");
+  const keep = (chunk: string) => {
+    const lines = chunk.split("\n").filter(Boolean);
+    output.push(...lines);
     if (output.length > 500) output.splice(0, output.length - 500);
   };
   child.stdout?.on("data", keep);
@@ -103,7 +118,8 @@ export async function startCognito(options: {
     client.destroy();
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
+      // unref: a pending timer must not keep this process alive for 3 s after the child has exited.
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000).unref())]);
       if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
     }
   };
@@ -181,17 +197,28 @@ async function waitUntilListening(
     gone = true;
   });
   while (Date.now() < deadline) {
-    if (gone) throw new Error(`cognito-local exited during start-up: ${output.slice(-3).join(" | ")}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/`, {
-        method: "GET",
-        signal: AbortSignal.timeout(500),
+    // Another process took the port after the check (ports.ts): the error the in-process servers give.
+    if (output.some((line) => line.includes("EADDRINUSE"))) {
+      throw Object.assign(new Error(`listen EADDRINUSE: address already in use 127.0.0.1:${port}`), {
+        code: "EADDRINUSE",
+        port,
       });
-      await res.body?.cancel();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 50));
     }
+    if (gone) throw new Error(`cognito-local exited during start-up: ${output.slice(-3).join(" | ")}`);
+    // Only once the child says it listens: an answer before that could come from another process.
+    if (output.some((line) => line.includes(LISTENING_LINE))) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/health`, {
+          method: "GET",
+          signal: AbortSignal.timeout(500),
+        });
+        await res.body?.cancel();
+        if (res.ok) return;
+      } catch {
+        // Not answering yet: try again.
+      }
+    }
+    await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`cognito-local did not start within 15 s: ${output.slice(-3).join(" | ")}`);
 }

@@ -8,6 +8,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { runDemo } from "./demo.ts";
 import { findRunningSuite, targetFor } from "./demo-target.ts";
+import { portOfAddressInUse, portsInUse, portsInUseMessage, suitePorts } from "./ports.ts";
 import { type LocalSuite, startLocalSuite } from "./suite.ts";
 
 export async function localCommand(argv: string[]): Promise<number> {
@@ -35,49 +36,89 @@ export async function localCommand(argv: string[]): Promise<number> {
       return await runDemo(target, (line) => console.log(line));
     } finally {
       target.close();
+      console.log(`\nthe local suite (pid ${running.pid}) keeps running`);
     }
   }
   if (running) {
     console.error(`cognito-triggers: a local suite is already running from ${dataDir} (pid ${running.pid})`);
     return 2;
   }
+  // Before anything starts (or --reset deletes anything): a port another process holds is one line, exit 2.
+  const ports = suitePorts(base);
+  const busy = await portsInUse(ports);
+  if (busy.length > 0) {
+    console.error(portsInUseMessage(busy, ports));
+    return 2;
+  }
   if (values.reset) await rm(dataDir, { recursive: true, force: true });
 
-  const started = performance.now();
-  const suite = await startLocalSuite({
-    dataDir,
-    ...(values["env-file"] ? { envFile: resolve(values["env-file"]) } : {}),
-    ports: { cognito: base, dynamodb: base + 1, ses: base + 2, lambda: base + 3 },
-  });
-  printEndpoints(suite, dataDir, performance.now() - started);
+  // Ctrl-C (SIGINT), SIGTERM, SIGHUP, or the end of the process that started this one stops every
+  // server; one arriving while the suite starts stops it as soon as it is up. The demo keeps the
+  // defaults: they end the process, and cognito-local exits with it (cognito.ts).
+  const stopRequested = values.demo ? undefined : stopSignal();
 
-  if (values.demo) {
+  const started = performance.now();
+  let suite: LocalSuite;
+  try {
+    suite = await startLocalSuite({
+      dataDir,
+      ...(values["env-file"] ? { envFile: resolve(values["env-file"]) } : {}),
+      ports,
+    });
+  } catch (error) {
+    // Taken between the check and the start: the same line.
+    const port = portOfAddressInUse(error);
+    if (port === undefined) throw error;
+    console.error(portsInUseMessage([port], ports));
+    return 2;
+  }
+  printEndpoints(suite, dataDir, performance.now() - started, values.demo);
+
+  if (!stopRequested) {
     const target = targetFor(suite.description);
     try {
       return await runDemo(target, (line) => console.log(line));
     } finally {
       target.close();
+      console.log("\nstopping the local pool started for the demo…");
       await suite.stop();
+      console.log("stopped");
     }
   }
-  await new Promise<void>((resolveStop) => {
-    const onSignal = () => resolveStop();
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
-  });
+  await stopRequested;
   console.log("\nstopping…");
   await suite.stop();
   console.log("stopped");
   return 0;
 }
 
-function printEndpoints(suite: LocalSuite, dataDir: string, elapsedMs: number): void {
+/**
+ * Resolves on the first stop signal, or when this process's parent is gone: `npm start` runs this
+ * command through `sh -c`, and SIGTERM to npm reaches only that shell, which dies without passing it
+ * on; this process, left behind, then has a new parent.
+ */
+function stopSignal(): Promise<void> {
+  return new Promise<void>((resolveStop) => {
+    const parent = process.ppid;
+    const orphaned = setInterval(() => {
+      if (process.ppid !== parent) stop();
+    }, 250).unref();
+    const stop = () => {
+      clearInterval(orphaned);
+      resolveStop();
+    };
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.once(signal, stop);
+  });
+}
+
+function printEndpoints(suite: LocalSuite, dataDir: string, elapsedMs: number, demo: boolean): void {
   const { pool } = suite.cognito;
   console.log(`cognito-trigger-suite local pool is up (${Math.round(elapsedMs)} ms)
 
-  Cognito (cognito-local)   ${suite.cognito.endpoint}
+  Cognito (cognito-local)   ${suite.cognito.endpoint}   every trigger fired as Cognito does (docs/local-pool.md)
   DynamoDB (dynalite)       ${suite.dynamo.endpoint}   tables: ${suite.env.AUDIT_TABLE_NAME}, ${suite.env.LEGACY_USERS_TABLE_NAME ?? "-"}
-  SES (aws-ses-v2-local)    ${suite.ses.endpoint}   open it in a browser to read every email sent
+  SES (aws-ses-v2-local)    ${suite.ses.endpoint}   open it in a browser: every email, codes included
+  SMS outbox                ${suite.cognito.endpoint}/local/sms.html
   Lambda (the handlers)     ${suite.lambda.endpoint}
   Data                      ${dataDir}
 
@@ -96,5 +137,5 @@ ${JSON.stringify(
 )}
 
 Read the audit trail:  AWS_ENDPOINT_URL_DYNAMODB=${suite.dynamo.endpoint} AWS_REGION=eu-west-1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local npx cognito-triggers audit query --table ${suite.env.AUDIT_TABLE_NAME} --since 24h
-Press Ctrl-C to stop.`);
+${demo ? "The demo stops this pool when it ends." : "Press Ctrl-C to stop."}`);
 }

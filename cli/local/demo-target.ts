@@ -28,7 +28,8 @@ export interface DemoTarget {
   description: SuiteDescription;
   cognito: CognitoIdentityProviderClient;
   dynamo: DynamoDBClient;
-  emails(): Promise<StoredEmail[]>;
+  /** The SES store's emails, or only those sent at or after `sinceSeconds` (epoch seconds). */
+  emails(sinceSeconds?: number): Promise<StoredEmail[]>;
   invocations(): Promise<InvocationRecord[]>;
   close(): void;
 }
@@ -42,7 +43,12 @@ export function targetFor(description: SuiteDescription): DemoTarget {
     description,
     cognito,
     dynamo,
-    emails: async () => (await getJson<{ emails: StoredEmail[] }>(`${description.sesEndpoint}/store`)).emails,
+    emails: async (sinceSeconds?: number) =>
+      (
+        await getJson<{ emails: StoredEmail[] }>(
+          `${description.sesEndpoint}/store${sinceSeconds === undefined ? "" : `?since=${sinceSeconds}`}`,
+        )
+      ).emails,
     invocations: () => getJson<InvocationRecord[]>(`${description.lambdaEndpoint}${INVOCATIONS_PATH}`),
     close: () => {
       cognito.destroy();

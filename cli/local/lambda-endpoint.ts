@@ -26,10 +26,14 @@ export interface InvocationRecord {
   response?: unknown;
 }
 
+export type InvocationOutcome = { ok: true; result: unknown } | { ok: false; errorMessage: string };
+
 export interface LambdaEndpoint {
   endpoint: string;
   /** What was invoked and returned, in order (never the requests, which may carry passwords). */
   invocations: InvocationRecord[];
+  /** Invokes a trigger directly (the pool proxy fires what cognito-local does not), recorded like the rest. */
+  invoke(functionName: string, event: unknown): Promise<InvocationOutcome>;
   stop(): Promise<void>;
 }
 
@@ -86,6 +90,21 @@ export async function startLambdaEndpoint(options: {
         { "x-amzn-errortype": "InvalidRequestContentException" },
       );
     }
+    const outcome = await invoke(functionName, event);
+    if (outcome.ok) return reply(res, 200, outcome.result);
+    reply(
+      res,
+      200,
+      { errorType: "Error", errorMessage: outcome.errorMessage },
+      { "x-amz-function-error": "Unhandled" },
+    );
+  }
+
+  /** Runs a trigger as Lambda would (cognito-local's requests and the pool proxy's both come here). */
+  async function invoke(functionName: string, event: unknown): Promise<InvocationOutcome> {
+    const trigger = triggerForFunctionName(functionName);
+    const handler = trigger && (await handlerFor(trigger));
+    if (!handler) throw new Error(`no handler for ${functionName}`);
     const triggerSource = (event as { triggerSource?: string }).triggerSource;
     try {
       const result = await handler(event, { awsRequestId: randomUUID(), functionName });
@@ -96,7 +115,7 @@ export async function startLambdaEndpoint(options: {
         response,
         ...(triggerSource ? { triggerSource } : {}),
       });
-      reply(res, 200, result);
+      return { ok: true, result };
     } catch (error) {
       const errorMessage = error instanceof Error ? error.message : String(error);
       invocations.push({
@@ -105,14 +124,21 @@ export async function startLambdaEndpoint(options: {
         errorMessage,
         ...(triggerSource ? { triggerSource } : {}),
       });
-      reply(res, 200, { errorType: "Error", errorMessage }, { "x-amz-function-error": "Unhandled" });
+      return { ok: false, errorMessage };
     }
   }
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     invocations,
+    invoke,
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -27,7 +27,17 @@ export async function startSes(options: { port?: number } = {}): Promise<LocalSe
   const module = (await import("aws-ses-v2-local")) as unknown as { default: Start | { default: Start } };
   const start = typeof module.default === "function" ? module.default : module.default.default;
   const server = await start({ host: "127.0.0.1", port: options.port ?? 0 });
-  if (!server.listening) await new Promise((resolve) => server.once("listening", resolve));
+  if (!server.listening) {
+    // Express resolves with a server that failed to listen, dropping the error (EADDRINUSE when another
+    // process took the port): listening once more either succeeds or gives that error.
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  }
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     endpoint,

@@ -1,19 +1,24 @@
 /**
  * The whole suite on one machine, no AWS account: dynalite (DynamoDB), aws-ses-v2-local (SES), a
- * Lambda Invoke endpoint running the real handlers, and cognito-local with every trigger wired.
+ * Lambda Invoke endpoint running the real handlers, and cognito-local behind the pool proxy, which
+ * fires every trigger as Cognito does (pool-proxy.ts, cognito-behaviour.ts).
  * Used by `cognito-triggers local`, the demo and the end-to-end tests.
  */
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
-import { type LocalCognito, startCognito } from "./cognito.ts";
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { freePort, type LocalCognito, startCognito } from "./cognito.ts";
 import { alignWithRealCognito } from "./cognito-local-gaps.ts";
 import { SUITE_FILE, type SuiteDescription } from "./demo-target.ts";
 import { type LocalDynamo, startDynamo } from "./dynamodb.ts";
 import { type LambdaEndpoint, startLambdaEndpoint } from "./lambda-endpoint.ts";
 import { legacyTableDefinition, seedLegacyUsers } from "./legacy-users.ts";
+import { createMessageOutbox, type MessageOutbox } from "./message-outbox.ts";
+import { type PoolProxy, startPoolProxy } from "./pool-proxy.ts";
 import { type LocalSes, startSes } from "./ses.ts";
 import { auditTableDefinition, ensureTable } from "./tables.ts";
+import type { PreTokenGenerationVersion } from "./token-step.ts";
 
 export const DEFAULT_ENV_FILE = new URL("./local.env", import.meta.url);
 
@@ -24,6 +29,8 @@ export interface LocalSuiteOptions {
   persist?: boolean;
   envFile?: string | URL;
   ports?: Partial<Record<"cognito" | "dynamodb" | "ses" | "lambda", number>>;
+  /** The pool's pre token generation event version, as the CDK app deploys it. @default "V2_0" */
+  preTokenGenerationVersion?: PreTokenGenerationVersion;
 }
 
 export interface LocalSuite {
@@ -32,7 +39,9 @@ export interface LocalSuite {
   dynamo: LocalDynamo;
   ses: LocalSes;
   lambda: LambdaEndpoint;
+  /** The pool as clients see it: the proxy's endpoint, and a client of it. */
   cognito: LocalCognito;
+  outbox: MessageOutbox;
   stop(): Promise<void>;
 }
 
@@ -75,19 +84,43 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     }
 
     // Handlers are built on their first invocation, after the pool (and so the trusted client id) exists.
+    let proxy: PoolProxy | undefined;
     const lambda = await startLambdaEndpoint({
       env,
-      adaptEvent: alignWithRealCognito,
+      adaptEvent: (event) => {
+        const aligned = alignWithRealCognito(event);
+        return proxy ? proxy.adaptEvent(aligned) : aligned;
+      },
       ...(options.ports?.lambda ? { port: options.ports.lambda } : {}),
     });
     stoppers.push(lambda.stop);
-    const cognito = await startCognito({
+    // Every message the pool sends lands in the SES viewer (email) or the SMS outbox the proxy serves.
+    const outbox = createMessageOutbox({ sesEndpoint: ses.endpoint });
+    // Clients reach the pool through the proxy, on the Cognito port; cognito-local listens on a port
+    // of its own and names the proxy as the tokens' issuer.
+    const publicPort = options.ports?.cognito || (await freePort());
+    const emulator = await startCognito({
       dataDir: join(options.dataDir, "cognito"),
       lambdaEndpoint: lambda.endpoint,
-      ...(options.ports?.cognito ? { port: options.ports.cognito } : {}),
+      publicEndpoint: `http://127.0.0.1:${publicPort}`,
     });
-    stoppers.push(cognito.stop);
-    env.IP_TRUSTED_CLIENT_IDS ??= cognito.pool.serverClientId;
+    stoppers.push(emulator.stop);
+    env.IP_TRUSTED_CLIENT_IDS ??= emulator.pool.serverClientId;
+    proxy = await startPoolProxy({
+      port: publicPort,
+      target: emulator.endpoint,
+      cognitoDataDir: emulator.dataDir,
+      admin: emulator.client,
+      pool: emulator.pool,
+      lambda,
+      preTokenGenerationVersion: options.preTokenGenerationVersion ?? "V2_0",
+      outbox,
+      extraRoutes: (req, res) => outbox.handleRequest(req, res),
+    });
+    stoppers.push(proxy.stop);
+    stoppers.push(async () => outbox.close());
+    const cognito = publicCognito(emulator, proxy.endpoint);
+    stoppers.push(async () => cognito.client.destroy());
 
     const description: SuiteDescription = {
       pid: process.pid,
@@ -103,11 +136,21 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     await writeFile(suiteFile, `${JSON.stringify(description, null, 2)}\n`);
     stoppers.push(() => rm(suiteFile, { force: true }));
 
-    return { env, description, dynamo, ses, lambda, cognito, stop };
+    return { env, description, dynamo, ses, lambda, cognito, outbox, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** cognito-local as its clients see it: behind the proxy, which names the same pool and data. */
+function publicCognito(emulator: LocalCognito, endpoint: string): LocalCognito {
+  const client = new CognitoIdentityProviderClient({
+    endpoint,
+    region: "eu-west-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  return { ...emulator, endpoint, client, stop: async () => client.destroy() };
 }
 
 function required(env: Record<string, string>, key: string): string {

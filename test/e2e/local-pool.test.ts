@@ -1,8 +1,7 @@
 /**
  * End to end: the public Cognito API (the SDK an app uses) against cognito-local, with every trigger
  * attached through the local Lambda endpoint, on dynalite and aws-ses-v2-local, all started here on
- * free ports. Paths cognito-local cannot emulate (pre authentication, V2 token events, errors from
- * post triggers, ResendCode) are covered by replay (test/contract) and the handlers' own tests.
+ * free ports. test/e2e/local-parity.test.ts drives the rows of the parity matrix (docs/local-pool.md).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -91,9 +90,10 @@ describe("the suite on the local pool", () => {
       new ConfirmSignUpCommand({ ClientId: pool().spaClientId, Username: email, ConfirmationCode: code }),
     );
     const mails = (await suite.ses.emails()).filter((m) => m.destination.to.includes(email));
-    expect(mails).toHaveLength(1);
-    expect(mails[0]?.from).toBe("welcome@mail.example.com");
-    expect(mails[0]?.body.html).toContain("&lt;b&gt;はなこ&lt;/b&gt;");
+    // The code's own message (the pool's), then exactly one welcome email (the trigger's).
+    expect(mails.map((m) => m.from)).toEqual(["no-reply@cognito.local", "welcome@mail.example.com"]);
+    expect(mails[0]?.body.html).toContain(code);
+    expect(mails[1]?.body.html).toContain("&lt;b&gt;はなこ&lt;/b&gt;");
 
     const records = await auditRecordsOf(target, `USER#${result.UserSub}`);
     expect(records.filter((r) => r.event === "SIGN_UP_CONFIRMED")).toHaveLength(1);
