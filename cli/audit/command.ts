@@ -5,27 +5,38 @@
  */
 import { access, constants, rename, rm, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { closest } from "../options.ts";
 import { UsageError } from "../usage-error.ts";
+import { reportClientNames } from "./client-names.ts";
 import { createAuditReaderClient, customEndpoint } from "./dynamo.ts";
 import { AuditFailure, explainAwsError } from "./failure.ts";
 import { formatRecords } from "./format-records.ts";
-import { type Invocation, isSubcommand, parseInvocation, type Target } from "./invocation.ts";
+import {
+  type Invocation,
+  isSubcommand,
+  parseInvocation,
+  type Subcommand,
+  type Target,
+} from "./invocation.ts";
 import { Progress } from "./progress.ts";
 import { AuditReader, type ReaderOptions } from "./reader.ts";
 import { renderSummary } from "./render-summary.ts";
+import { readReportData } from "./report-data.ts";
 import { renderReport } from "./report-html.ts";
 import { safeJson } from "./safe-text.ts";
 import { auditTableFromStack } from "./stack-output.ts";
 import { type AuditSummary, type BucketSize, SummaryBuilder } from "./summary.ts";
 
-export const AUDIT_USAGE = `Usage: cognito-triggers audit <query|summary|report> [options]
+const AUDIT_VERBS: Record<Subcommand, string> = {
+  query: "audit records, newest first",
+  summary: "counts per event and outcome, top denied IPs, users and clients, sign-ins per hour",
+  report: "the summary as one self-contained HTML file: charts, trends, comparison, records",
+};
 
-  query     audit records, newest first
-  summary   counts per event and outcome, top denied IPs, users and clients, sign-ins per hour
-  report    the summary as one self-contained HTML file with charts
-
-Table:
+/** The options every audit command takes (COMMON_OPTIONS in invocation.ts). */
+const AUDIT_COMMON_HELP = `Table:
   --table <name>         the audit table (default: $AUDIT_TABLE_NAME)
+  --stack <name>         read the table name from this CloudFormation stack's AuditTableName output
   --region <region>      AWS region (default: the SDK's, e.g. $AWS_REGION)
   --profile <name>       AWS profile (default: the SDK's credential chain)
                          A local table is reached through $AWS_ENDPOINT_URL_DYNAMODB.
@@ -39,17 +50,51 @@ Filters (repeat an option or use a comma list for alternatives; different option
   --client <id>          app client id
   --ip <address|cidr>    source IP address or range (IPv4 or IPv6)
   --scan                 read the whole table with a Scan instead of the key design (costly)
-query:
-  --format <f>           table (default), json or csv (spreadsheet-safe)
-  --limit <n|all>        newest records to print (default 1000)
-summary:
-  --format <f>           text (default) or json
-  --top <n>              rows in each top list (default 10)
-report:
+  -h, --help             this help`;
+
+/** Each command's own options (SUBCOMMAND_OPTIONS in invocation.ts). */
+const AUDIT_VERB_HELP: Record<Subcommand, string> = {
+  query: `query:
+  --format <f>           table (default), json, jsonl (one record per line) or csv (spreadsheet-safe)
+  --limit <n|all>        newest records to print (default 1000)`,
+  summary: `summary:
+  --format <f>           text (default), json or jsonl (the summary on one line)
+  --top <n>              rows in each top list (default 10)`,
+  report: `report:
   --out <file>           where to write the HTML file (required; created readable by you only)
   --top <n>              rows in each top list (default 10)
+  --records <n>          newest records listed, 50 to a page (default 200, at most 10000; 0 for none)
+  --client-names <file>  JSON {"<client id>": "<name>"}: names shown next to app client ids
+                         (with --stack, the stack's client outputs name its clients too)`,
+};
 
-Exit codes: 0 done, 1 a read failed, 2 unusable input or setup (bad option, no table, no credentials).`;
+const AUDIT_EXIT_CODES =
+  "Exit codes: 0 done, 1 a read failed, 2 unusable input or setup (bad option, no table, no credentials).";
+
+export const AUDIT_USAGE = `Usage: cognito-triggers audit <query|summary|report> [options]
+
+${Object.entries(AUDIT_VERBS)
+  .map(([verb, text]) => `  ${verb.padEnd(9)} ${text}`)
+  .join("\n")}
+
+Run "cognito-triggers audit <query|summary|report> --help" for one command's options.
+
+${AUDIT_COMMON_HELP}
+${Object.values(AUDIT_VERB_HELP).join("\n")}
+
+${AUDIT_EXIT_CODES}`;
+
+/** `audit <verb> --help`: that command's options only. */
+export function auditVerbUsage(verb: Subcommand): string {
+  return `Usage: cognito-triggers audit ${verb} [options]
+
+${AUDIT_VERBS[verb].replace(/^./, (c) => c.toUpperCase())}.
+
+${AUDIT_COMMON_HELP}
+${AUDIT_VERB_HELP[verb]}
+
+${AUDIT_EXIT_CODES}`;
+}
 
 export interface AuditIo {
   stdout: (text: string) => void;
@@ -75,17 +120,25 @@ export async function auditCommand(argv: string[], overrides: Partial<AuditIo> =
     ...overrides,
   };
   const [subcommand, ...rest] = argv;
-  if (subcommand === undefined || subcommand === "help" || subcommand === "--help" || subcommand === "-h") {
+  if (subcommand === undefined) {
+    // A usage error: the usage goes to stderr, so nothing reaches a pipe.
+    io.stderr(`${AUDIT_USAGE}\n`);
+    return 2;
+  }
+  if (subcommand === "help" || subcommand === "--help" || subcommand === "-h") {
     io.stdout(`${AUDIT_USAGE}\n`);
-    return subcommand === undefined ? 2 : 0;
+    return 0;
   }
   if (!isSubcommand(subcommand)) {
-    throw new UsageError(`unknown audit command ${JSON.stringify(subcommand)} (query, summary or report)`);
+    const suggestion = closest(subcommand, Object.keys(AUDIT_VERBS));
+    throw new UsageError(
+      `unknown audit command ${JSON.stringify(subcommand)} (${suggestion ? `did you mean ${suggestion}?` : "query, summary or report"})`,
+    );
   }
   const now = io.now();
   const invocation = parseInvocation(subcommand, rest, io.env, now);
   if (invocation.command === "help") {
-    io.stdout(`${AUDIT_USAGE}\n`);
+    io.stdout(`${auditVerbUsage(subcommand)}\n`);
     return 0;
   }
   if (invocation.command === "report") await checkWritable(invocation.out);
@@ -155,17 +208,33 @@ async function run(invocation: Exclude<Invocation, { command: "help" }>, context
       io.stdout(
         invocation.format === "json"
           ? `${safeJson(summary, 2)}\n`
-          : renderSummary(summary, { tableName: target.tableName, filters: target.filters }),
+          : invocation.format === "jsonl"
+            ? `${safeJson(summary)}\n`
+            : renderSummary(summary, { tableName: target.tableName, filters: target.filters }),
       );
       return;
     }
     case "report": {
-      const summary = await summarise(context, target, invocation.top, bucketFor(target));
+      const clientNames = await reportClientNames({
+        file: invocation.clientNamesFile,
+        stackName: target.stackName,
+        client: target.client,
+        warn: (line) => io.stderr(`${line}\n`),
+      });
+      const { summary, previous, records } = await readReportData(reader, target, {
+        top: invocation.top,
+        bucket: bucketFor(target),
+        records: invocation.records,
+      });
+      progress.finish();
       const html = renderReport(summary, {
         tableName: target.tableName,
         filters: target.filters,
         generatedAt: now,
-        readPath: reader.describe(target.request),
+        readPath: `${reader.describe(target.request)}, and the same for the previous period`,
+        previous,
+        records: { items: records, limit: invocation.records },
+        clientNames,
       });
       await writeReport(invocation.out, html);
       io.stderr(
@@ -218,15 +287,7 @@ async function writeReport(path: string, html: string): Promise<void> {
   }
 }
 
-let pipeGuarded = false;
-
-/** Output piped into `head` and the like: a closed pipe ends the output quietly, not with a stack trace. */
+/** A closed pipe (`| head`) is handled once for every command, in bin.ts. */
 function writeStdout(text: string): void {
-  if (!pipeGuarded) {
-    pipeGuarded = true;
-    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-      if (error.code !== "EPIPE") throw error;
-    });
-  }
   process.stdout.write(text);
 }

@@ -2,16 +2,18 @@
  * The command line of `audit query|summary|report`, parsed and checked completely before the first
  * AWS call, so that bad input never costs a read and always fails with one line (exit 2).
  */
-import { parseArgs } from "node:util";
+import { parseOptions } from "../options.ts";
 import { UsageError } from "../usage-error.ts";
 import type { ClientSettings } from "./dynamo.ts";
 import { parseFilter } from "./filter.ts";
 import { RECORD_FORMATS, type RecordFormat } from "./format-records.ts";
 import type { ReadRequest } from "./reader.ts";
+import { DEFAULT_REPORT_RECORDS, MAX_REPORT_RECORDS } from "./report-data.ts";
 import { parseRange } from "./time-range.ts";
 import { parseUser } from "./user-lookup.ts";
 
-const COMMON_OPTIONS = {
+/** Options of every audit command (their help: AUDIT_COMMON_HELP in command.ts). */
+export const COMMON_OPTIONS = {
   table: { type: "string" },
   stack: { type: "string" },
   region: { type: "string" },
@@ -27,13 +29,22 @@ const COMMON_OPTIONS = {
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
-const SUBCOMMAND_OPTIONS = {
+/** Each command's own options (their help: AUDIT_VERB_HELP in command.ts). */
+export const SUBCOMMAND_OPTIONS = {
   query: { format: { type: "string", default: "table" }, limit: { type: "string", default: "1000" } },
   summary: { format: { type: "string", default: "text" }, top: { type: "string", default: "10" } },
-  report: { out: { type: "string" }, top: { type: "string", default: "10" } },
+  report: {
+    out: { type: "string" },
+    top: { type: "string", default: "10" },
+    records: { type: "string", default: String(DEFAULT_REPORT_RECORDS) },
+    "client-names": { type: "string" },
+  },
 } as const;
 
 export type Subcommand = keyof typeof SUBCOMMAND_OPTIONS;
+
+export const SUMMARY_FORMATS = ["text", "json", "jsonl"] as const;
+export type SummaryFormat = (typeof SUMMARY_FORMATS)[number];
 
 /** What every subcommand shares: where to read, what to read, and how the filters read to people. */
 export interface Target {
@@ -49,8 +60,17 @@ export interface Target {
 export type Invocation =
   | { command: "help" }
   | { command: "query"; target: Target; format: RecordFormat; limit: number | "all" }
-  | { command: "summary"; target: Target; format: "text" | "json"; top: number }
-  | { command: "report"; target: Target; out: string; top: number };
+  | { command: "summary"; target: Target; format: SummaryFormat; top: number }
+  | {
+      command: "report";
+      target: Target;
+      out: string;
+      top: number;
+      /** Newest records listed in the report; 0 for none. */
+      records: number;
+      /** --client-names: a JSON file { "<client id>": "<name>" }. */
+      clientNamesFile?: string | undefined;
+    };
 
 const TABLE_NAME =
   /^(?:[A-Za-z0-9_.-]{3,255}|arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/[A-Za-z0-9_.-]{3,255})$/;
@@ -67,14 +87,13 @@ export function parseInvocation(
   env: NodeJS.ProcessEnv,
   now: Date,
 ): Invocation {
-  const { values } = parseArgs({
-    args: argv,
-    options: { ...COMMON_OPTIONS, ...SUBCOMMAND_OPTIONS[command] } as typeof COMMON_OPTIONS &
-      (typeof SUBCOMMAND_OPTIONS)["query"] &
-      (typeof SUBCOMMAND_OPTIONS)["summary"] &
-      (typeof SUBCOMMAND_OPTIONS)["report"],
-    strict: true,
-  });
+  const { values } = parseOptions(`audit ${command}`, argv, {
+    ...COMMON_OPTIONS,
+    ...SUBCOMMAND_OPTIONS[command],
+  } as typeof COMMON_OPTIONS &
+    (typeof SUBCOMMAND_OPTIONS)["query"] &
+    (typeof SUBCOMMAND_OPTIONS)["summary"] &
+    (typeof SUBCOMMAND_OPTIONS)["report"]);
   if (values.help) return { command: "help" };
   if (values.stack !== undefined && values.table !== undefined) {
     throw new UsageError("pass --table or --stack, not both");
@@ -114,12 +133,19 @@ export function parseInvocation(
       return {
         command,
         target,
-        format: oneOf(values.format, ["text", "json"] as const, "--format"),
+        format: oneOf(values.format, SUMMARY_FORMATS, "--format"),
         top: wholeNumber(values.top, "--top", MAX_TOP),
       };
     case "report":
       if (!values.out) throw new UsageError("report needs --out <file>");
-      return { command, target, out: values.out, top: wholeNumber(values.top, "--top", MAX_TOP) };
+      return {
+        command,
+        target,
+        out: values.out,
+        top: wholeNumber(values.top, "--top", MAX_TOP),
+        records: values.records === "0" ? 0 : wholeNumber(values.records, "--records", MAX_REPORT_RECORDS),
+        clientNamesFile: values["client-names"],
+      };
   }
 }
 

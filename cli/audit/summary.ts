@@ -1,10 +1,12 @@
 /**
  * Aggregates audit records for `audit summary` and `audit report`: counts per event and outcome,
- * the IPs, users, clients and reasons behind denials, and sign-ins and denials over time.
- * Pure and streaming: records are added one at a time and never kept.
+ * the IPs, users, clients and reasons behind denials, and sign-ins, denials, failures and migrations
+ * over time. Pure and streaming: records are added one at a time and never kept. Users are counted as
+ * people (user-identity.ts): a user named by sub in one record and by user name in another is one.
  */
 import { type AuditItem, userLabel } from "./audit-item.ts";
 import type { TimeRange } from "./time-range.ts";
+import { UserIdentities } from "./user-identity.ts";
 
 export interface EventCount {
   event: string;
@@ -39,7 +41,14 @@ export interface TimeBucket {
   start: string;
   signIns: number;
   denials: number;
+  /** Records with outcome failure. */
+  failures: number;
+  /** MIGRATED with outcome success. */
+  migrations: number;
+  /** Migrations refused (MIGRATION_DENIED, or a migration event with outcome denied). */
+  migrationsDenied: number;
 }
+type BucketCounts = Omit<TimeBucket, "start">;
 export type BucketSize = "hour" | "day";
 
 export interface AuditSummary {
@@ -51,6 +60,9 @@ export interface AuditSummary {
   /** Every record with outcome denied. */
   denials: number;
   failures: number;
+  /** MIGRATED with outcome success. */
+  migrations: number;
+  /** Distinct people: subs, and user names not linked to a sub by any record read. */
   users: number;
   ips: number;
   byEvent: EventCount[];
@@ -75,6 +87,8 @@ export class SummaryBuilder {
   private signIns = 0;
   private denials = 0;
   private failures = 0;
+  private migrations = 0;
+  /** User keys (sub, else user name) as records name them; resolved to people when built. */
   private readonly users = new Set<string>();
   private readonly ips = new Set<string>();
   private readonly byEvent = new Map<string, EventCount>();
@@ -83,13 +97,21 @@ export class SummaryBuilder {
   private readonly deniedClients = new Map<string, Denied>();
   private readonly reasons = new Map<string, number>();
   /** Hour start (epoch ms) -> counts. */
-  private readonly hours = new Map<number, { signIns: number; denials: number }>();
+  private readonly hours = new Map<number, BucketCounts>();
 
-  constructor(private readonly range: TimeRange) {}
+  /**
+   * `identities` may be shared with the builder of another period, so that a link between a user name
+   * and a sub seen in either period counts the user once in both.
+   */
+  constructor(
+    private readonly range: TimeRange,
+    private readonly identities: UserIdentities = new UserIdentities(),
+  ) {}
 
   add(item: AuditItem): void {
     this.records++;
-    this.users.add(item.pk);
+    const user = this.identities.keyOf(item);
+    this.users.add(user);
     if (item.sourceIp) this.ips.add(item.sourceIp);
     const eventKey = `${item.event}\u0000${item.outcome}`;
     const eventCount = this.byEvent.get(eventKey) ?? { event: item.event, outcome: item.outcome, count: 0 };
@@ -98,30 +120,39 @@ export class SummaryBuilder {
 
     const signIn = item.event === "SIGN_IN" && item.outcome === "success";
     const denied = item.outcome === "denied";
+    const failure = item.outcome === "failure";
+    const migration = item.event.startsWith("MIGRAT");
+    const migrated = migration && item.outcome === "success";
+    const migrationDenied = migration && denied;
     if (signIn) this.signIns++;
-    if (item.outcome === "failure") this.failures++;
-    if (signIn || denied) {
+    if (failure) this.failures++;
+    if (migrated) this.migrations++;
+    if (signIn || denied || failure || migrated) {
       const hour = Math.floor(Date.parse(item.at) / HOUR_MS) * HOUR_MS;
-      const bucket = this.hours.get(hour) ?? { signIns: 0, denials: 0 };
+      const bucket = this.hours.get(hour) ?? emptyCounts();
       if (signIn) bucket.signIns++;
-      else bucket.denials++;
+      if (denied) bucket.denials++;
+      if (failure) bucket.failures++;
+      if (migrated) bucket.migrations++;
+      if (migrationDenied) bucket.migrationsDenied++;
       this.hours.set(hour, bucket);
     }
     if (!denied) return;
 
     this.denials++;
     this.reasons.set(item.reason ?? "(none)", (this.reasons.get(item.reason ?? "(none)") ?? 0) + 1);
-    if (item.sourceIp) tally(this.deniedIps, item.sourceIp, item.at, item.pk);
-    if (item.clientId) tally(this.deniedClients, item.clientId, item.at, item.pk);
-    const user = tally(this.deniedUsers, item.pk, item.at, item.sourceIp, () => ({
+    if (item.sourceIp) tally(this.deniedIps, item.sourceIp, item.at, user);
+    if (item.clientId) tally(this.deniedClients, item.clientId, item.at, user);
+    const deniedUser = tally(this.deniedUsers, user, item.at, item.sourceIp, () => ({
       label: userLabel(item),
       email: item.email,
     }));
-    user.email ??= item.email;
+    deniedUser.email ??= item.email;
   }
 
   build(options: { top: number; bucket: BucketSize }): AuditSummary {
     const { top } = options;
+    const people = (keys: Set<string>) => this.identities.count(keys);
     return {
       since: this.range.since.toISOString(),
       until: this.range.until.toISOString(),
@@ -129,7 +160,8 @@ export class SummaryBuilder {
       signIns: this.signIns,
       denials: this.denials,
       failures: this.failures,
-      users: this.users.size,
+      migrations: this.migrations,
+      users: people(this.users),
       ips: this.ips.size,
       byEvent: [...this.byEvent.values()].sort(
         (a, b) => b.count - a.count || a.event.localeCompare(b.event) || a.outcome.localeCompare(b.outcome),
@@ -137,10 +169,10 @@ export class SummaryBuilder {
       topDeniedIps: ranked(this.deniedIps, top).map(([ip, d]) => ({
         ip,
         count: d.count,
-        users: d.related.size,
+        users: people(d.related),
         last: d.last,
       })),
-      topDeniedUsers: ranked(this.deniedUsers, top).map(([, d]) => ({
+      topDeniedUsers: ranked(this.deniedPeople(), top).map(([, d]) => ({
         user: d.label,
         ...(d.email ? { email: d.email } : {}),
         count: d.count,
@@ -150,7 +182,7 @@ export class SummaryBuilder {
       topDeniedClients: ranked(this.deniedClients, top).map(([clientId, d]) => ({
         clientId,
         count: d.count,
-        users: d.related.size,
+        users: people(d.related),
         last: d.last,
       })),
       topDenialReasons: [...this.reasons]
@@ -161,6 +193,26 @@ export class SummaryBuilder {
     };
   }
 
+  /** Denials per person: the entries of a user name linked to a sub merged into the sub's. */
+  private deniedPeople(): Map<string, Denied & { label: string; email?: string | undefined }> {
+    const merged = new Map<string, Denied & { label: string; email?: string | undefined }>();
+    for (const [key, entry] of this.deniedUsers) {
+      const person = this.identities.resolve(key);
+      const into = merged.get(person);
+      if (!into) {
+        merged.set(person, { ...entry, related: new Set(entry.related) });
+        continue;
+      }
+      into.count += entry.count;
+      if (entry.last > into.last) into.last = entry.last;
+      for (const ip of entry.related) into.related.add(ip);
+      // The sub's own entry names the user best (its records carry the user name too).
+      if (key === person) into.label = entry.label;
+      into.email ??= entry.email;
+    }
+    return merged;
+  }
+
   /** Every bucket of the range, empty ones included, so that charts show quiet hours as gaps. */
   private timeline(size: BucketSize): TimeBucket[] {
     const step = size === "hour" ? HOUR_MS : DAY_MS;
@@ -168,16 +220,23 @@ export class SummaryBuilder {
     const last = Math.floor((this.range.until.getTime() - 1) / step) * step;
     const buckets = new Map<number, TimeBucket>();
     for (let start = first; start <= last; start += step) {
-      buckets.set(start, { start: new Date(start).toISOString(), signIns: 0, denials: 0 });
+      buckets.set(start, { start: new Date(start).toISOString(), ...emptyCounts() });
     }
     for (const [hour, counts] of this.hours) {
       const bucket = buckets.get(Math.floor(hour / step) * step);
       if (!bucket) continue;
       bucket.signIns += counts.signIns;
       bucket.denials += counts.denials;
+      bucket.failures += counts.failures;
+      bucket.migrations += counts.migrations;
+      bucket.migrationsDenied += counts.migrationsDenied;
     }
     return [...buckets.values()];
   }
+}
+
+function emptyCounts(): BucketCounts {
+  return { signIns: 0, denials: 0, failures: 0, migrations: 0, migrationsDenied: 0 };
 }
 
 function tally<T extends Denied>(

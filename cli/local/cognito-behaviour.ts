@@ -49,7 +49,6 @@ export interface TriggerRow {
 
 const GUIDE = "https://docs.aws.amazon.com/cognito/latest/developerguide";
 const DOCS = {
-  sources: `${GUIDE}/cognito-user-pools-working-with-lambda-triggers.html#working-with-lambda-trigger-sources`,
   preSignUp: `${GUIDE}/user-pool-lambda-pre-sign-up.html`,
   customMessage: `${GUIDE}/user-pool-lambda-custom-message.html`,
   preAuthentication: `${GUIDE}/user-pool-lambda-pre-authentication.html`,

@@ -5,23 +5,15 @@
  */
 import { rm } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseOptions } from "../options.ts";
 import { runDemo } from "./demo.ts";
 import { findRunningSuite, targetFor } from "./demo-target.ts";
 import { portOfAddressInUse, portsInUse, portsInUseMessage, suitePorts } from "./ports.ts";
 import { type LocalSuite, startLocalSuite } from "./suite.ts";
+import { LOCAL_OPTIONS } from "./usage.ts";
 
 export async function localCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      demo: { type: "boolean", default: false },
-      "data-dir": { type: "string", default: ".local" },
-      "env-file": { type: "string" },
-      reset: { type: "boolean", default: false },
-      port: { type: "string", default: "9229" },
-    },
-  });
+  const { values } = parseOptions("local", argv, LOCAL_OPTIONS);
   const base = Number(values.port);
   if (!Number.isInteger(base) || base < 1024 || base > 65_000) {
     console.error("cognito-triggers: --port must be a whole number between 1024 and 65000");

@@ -10,4 +10,15 @@ Options:
   --data-dir <dir>   where data is kept (default .local)
   --env-file <file>  the handlers' configuration (default cli/local/local.env)
   --reset            delete the data folder first
-  --port <n>         the Cognito endpoint's port (default 9229); DynamoDB, SES and Lambda use n+1..n+3`;
+  --port <n>         the Cognito endpoint's port (default 9229); DynamoDB, SES and Lambda use n+1..n+3
+  -h, --help         this help (answered without loading the emulators)`;
+
+/** The options local accepts (parsed in command.ts): each must be listed in LOCAL_USAGE. */
+export const LOCAL_OPTIONS = {
+  demo: { type: "boolean", default: false },
+  "data-dir": { type: "string", default: ".local" },
+  "env-file": { type: "string" },
+  reset: { type: "boolean", default: false },
+  port: { type: "string", default: "9229" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;

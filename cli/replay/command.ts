@@ -1,14 +1,18 @@
 /**
- * `cognito-triggers replay <file|dir>... [--env-file F] [--json] [--logs] [--full] [--live] [--repeat N]`
+ * `cognito-triggers replay <file|dir>... [--env-file F] [--json] [--logs] [--full] [--live] [--repeat N]
+ *   [--update-expected]`
  * Exit codes: 0 all as expected (pending samples do not fail), 1 a mismatch or an unexpected
  * rejection, 2 unusable input. Passwords are masked in everything printed.
  */
 import { readFile } from "node:fs/promises";
-import { parseArgs, parseEnv } from "node:util";
+import { parseEnv } from "node:util";
+import { parseOptions } from "../options.ts";
 import { UsageError } from "../usage-error.ts";
+import { assertLiveAwsAccess, EFFECTS_NOT_CHECKED } from "./live.ts";
 import { type ReplayReport, replay, type SampleReport } from "./run.ts";
 import { displayPath, withoutByteOrderMark } from "./samples.ts";
 import { maskSecrets } from "./secrets.ts";
+import { updateExpectations } from "./update-expected.ts";
 
 const MAX_REPEAT = 100;
 
@@ -19,28 +23,33 @@ error as Cognito reports it) and compares it with <name>.expected.json beside th
 
 Options:
   --env-file <file>  configuration for the handlers (KEY=value lines); a sample's own "env" wins
-  --live             call real AWS (standard AWS_* variables) instead of the in-memory stand-ins
+  --live             call real AWS (standard AWS_* variables) instead of the in-memory stand-ins; needs
+                     a region and credentials, and does not check a sample's "effects"
   --json             machine-readable output
   --full             print the whole returned event, not only its response
   --logs             print the handlers' log lines (already redacted)
   --repeat <n>       replay each sample n times in a row, as Cognito retries (1 to ${MAX_REPEAT}): every
                      attempt must answer like the first and repeat no email or migration mark
+  --update-expected  after the replay is shown, write each differing or missing <name>.expected.json
+                     from what the handler did (keeps an existing description and env; a new file's env
+                     is the trigger's own keys from the environment and --env-file); not with --live
+  -h, --help         this help
 Exit codes: 0 as expected, 1 mismatch or unexpected rejection, 2 unusable input.`;
 
+/** The options replay accepts: each must be listed in REPLAY_USAGE (test/cli/help-texts.test.ts). */
+export const REPLAY_OPTIONS = {
+  "env-file": { type: "string" },
+  live: { type: "boolean", default: false },
+  json: { type: "boolean", default: false },
+  full: { type: "boolean", default: false },
+  logs: { type: "boolean", default: false },
+  repeat: { type: "string" },
+  "update-expected": { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
 export async function replayCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      "env-file": { type: "string" },
-      live: { type: "boolean", default: false },
-      json: { type: "boolean", default: false },
-      full: { type: "boolean", default: false },
-      logs: { type: "boolean", default: false },
-      repeat: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const { values, positionals } = parseOptions("replay", argv, REPLAY_OPTIONS, { allowPositionals: true });
   if (values.help) {
     console.log(REPLAY_USAGE);
     return 0;
@@ -49,10 +58,20 @@ export async function replayCommand(argv: string[]): Promise<number> {
 
   const repeat = values.repeat === undefined ? 1 : repeatCount(values.repeat);
   const envFile = values["env-file"] ? await readEnvFile(values["env-file"]) : undefined;
+  if (values.live && values["update-expected"]) {
+    throw new UsageError("--update-expected cannot be used with --live (live replay records no effects)");
+  }
+  if (values.live) await assertLiveAwsAccess();
   const report = await replay(positionals, { live: values.live, repeat, ...(envFile ? { envFile } : {}) });
-  if (values.json) console.log(JSON.stringify(toJson(report, values.logs), null, 2));
-  else printHuman(report, { full: values.full, logs: values.logs });
-  return report.exitCode;
+  if (values.json) console.log(JSON.stringify(toJson(report, values.logs, values.live), null, 2));
+  else printHuman(report, { full: values.full, logs: values.logs, live: values.live });
+  if (!values["update-expected"]) return report.exitCode;
+  const { written, exitCode } = await updateExpectations(report, { ...process.env, ...envFile });
+  const print = values.json ? console.error : console.log;
+  for (const file of written) print(`${file.change} ${displayPath(file.path)}`);
+  const files = written.length === 1 ? "file" : "files";
+  print(written.length === 0 ? "no expected file changed" : `${written.length} expected ${files} written`);
+  return exitCode;
 }
 
 function repeatCount(text: string): number {
@@ -80,16 +99,20 @@ const MARK: Record<SampleReport["status"], string> = {
   rejected: "REJECTED",
 };
 
-function printHuman(report: ReplayReport, options: { full: boolean; logs: boolean }): void {
+function printHuman(report: ReplayReport, options: { full: boolean; logs: boolean; live: boolean }): void {
+  if (options.live) console.log(EFFECTS_NOT_CHECKED);
   for (const sample of report.samples) {
+    // A result as expected whose effects were not checked (--live) is not reported as a pass.
+    const unchecked = sample.status === "passed" && sample.effectsUnchecked;
     const note =
       sample.status === "pending"
         ? " (handler not written yet)"
         : sample.attempts
           ? ` (${sample.attempts.length} attempts)`
           : "";
+    const uncheckedNote = sample.effectsUnchecked ? " (effects not checked with --live)" : "";
     console.log(
-      `${MARK[sample.status].padEnd(8)} ${displayPath(sample.path)}  ${sample.triggerSource}${note}`,
+      `${(unchecked ? "UNCHECKED" : MARK[sample.status]).padEnd(8)} ${displayPath(sample.path)}  ${sample.triggerSource}${note}${uncheckedNote}`,
     );
     if (sample.outcome?.kind === "error") console.log(`         error: ${sample.outcome.error}`);
     if (sample.outcome?.kind === "result") {
@@ -110,7 +133,9 @@ function printHuman(report: ReplayReport, options: { full: boolean; logs: boolea
   for (const input of report.unusable) console.error(`UNUSABLE ${displayPath(input.path)}: ${input.reason}`);
 
   const count = (status: SampleReport["status"]) => report.samples.filter((s) => s.status === status).length;
-  const parts = [`${count("passed")} as expected`, `${count("failed")} mismatched`];
+  const unchecked = report.samples.filter((s) => s.status === "passed" && s.effectsUnchecked).length;
+  const parts = [`${count("passed") - unchecked} as expected`, `${count("failed")} mismatched`];
+  if (unchecked) parts.push(`${unchecked} result as expected with effects unchecked`);
   if (count("rejected")) parts.push(`${count("rejected")} rejected without expectation`);
   if (count("returned")) parts.push(`${count("returned")} returned without expectation`);
   parts.push(`${count("pending")} pending`);
@@ -118,9 +143,10 @@ function printHuman(report: ReplayReport, options: { full: boolean; logs: boolea
   console.log(`\nreplayed ${report.samples.length} samples: ${parts.join(", ")}`);
 }
 
-function toJson(report: ReplayReport, withLogs: boolean) {
+function toJson(report: ReplayReport, withLogs: boolean, live: boolean) {
   return {
     exitCode: report.exitCode,
+    ...(live ? { effectsChecked: false } : {}),
     samples: report.samples.map((s) => ({
       path: displayPath(s.path),
       triggerSource: s.triggerSource,
@@ -129,6 +155,7 @@ function toJson(report: ReplayReport, withLogs: boolean) {
       ...(s.outcome?.kind === "result" ? { result: maskSecrets(s.outcome.event) } : {}),
       ...(s.outcome?.kind === "error" ? { error: s.outcome.error } : {}),
       ...(s.effects ? { effects: s.effects } : {}),
+      ...(s.effectsUnchecked ? { effectsChecked: false } : {}),
       mismatches: s.mismatches,
       ...(withLogs ? { logs: s.logs } : {}),
       ...(s.attempts

@@ -22,6 +22,8 @@ export interface SampleReport {
   outcome?: Outcome;
   /** What the offline stand-ins recorded; absent in live mode. */
   effects?: Effect[];
+  /** Set in live mode when the expectation lists effects: they were not checked (live.ts). */
+  effectsUnchecked?: true;
   mismatches: string[];
   logs: string[];
   /** Every attempt in order, when the sample was replayed more than once (`repeat`). */
@@ -120,6 +122,8 @@ async function replaySample(sample: Sample, options: ReplayOptions): Promise<Sam
   }
   // The first attempt is held to the expectation; the later ones to the first (retryMismatches).
   report.mismatches = [...compare(sample.expectation, first.outcome, report.effects), ...retryProblems];
+  if (sample.expectation.effects !== undefined && report.effects === undefined)
+    report.effectsUnchecked = true;
   report.status = report.mismatches.length === 0 ? "passed" : "failed";
   return report;
 }

@@ -84,16 +84,33 @@ describe("cognito-triggers audit (binary)", () => {
       "cognito-triggers: cannot reach DynamoDB at http://127.0.0.1:1: ECONNREFUSED\n",
     );
     expect(badFilter.stderr).toBe('cognito-triggers: --ip "10.0.0.300" is not an IP address or CIDR range\n');
-    expect(unknownOption.stderr).toMatch(/^cognito-triggers: Unknown option '--bogus'.*\n$/);
+    expect(unknownOption.stderr).toBe("cognito-triggers: unknown option --bogus for audit query\n");
     for (const result of [noCredentials, noRegion, unreachable, badFilter, unknownOption]) {
       expect(result.code).toBe(2);
       expect(result.stdout).toBe("");
     }
   });
 
-  it("prints its usage with --help and exit 0", async () => {
-    const result = await run(["query", "--help"], {});
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Usage: cognito-triggers audit <query|summary|report> [options]");
+  it("prints its usage with --help and exit 0: a command's own with <command> --help", async () => {
+    const overview = await run(["--help"], {});
+    expect(overview.code).toBe(0);
+    expect(overview.stdout).toContain("Usage: cognito-triggers audit <query|summary|report> [options]");
+    const query = await run(["query", "--help"], {});
+    expect(query.code).toBe(0);
+    expect(query.stderr).toBe("");
+    expect(query.stdout).toContain("Usage: cognito-triggers audit query [options]");
+    expect(query.stdout).toContain("--limit <n|all>");
+    expect(query.stdout).not.toContain("--out <file>");
+    const report = await run(["report", "-h"], {});
+    expect(report.stdout).toContain("Usage: cognito-triggers audit report [options]");
+    expect(report.stdout).toContain("--out <file>");
+    expect(report.stdout).not.toContain("--limit");
+  });
+
+  it("puts the usage on stderr, not stdout, when the command is missing (exit 2)", async () => {
+    const result = await run([], {});
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("Usage: cognito-triggers audit <query|summary|report> [options]");
   });
 });

@@ -402,6 +402,19 @@ describe("audit query: formats", () => {
     expect(items.find((i) => i.requestId === "req-hostile-3")?.userName).toBe(ESCAPE_NAME);
   });
 
+  it("jsonl: one JSON object per line, no array, the same records as json", async () => {
+    const args = ["query", "--since", "6d", "--limit", "all"];
+    const json = JSON.parse((await audit([...args, "--format", "json"])).stdout) as unknown[];
+    const run = await audit([...args, "--format", "jsonl"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.endsWith("}\n")).toBe(true);
+    const lines = run.stdout.slice(0, -1).split("\n");
+    expect(lines).toHaveLength(json.length);
+    expect(lines.map((line) => JSON.parse(line))).toEqual(json);
+    for (const line of lines) expect(line.startsWith("{")).toBe(true);
+    expect(run.stdout).not.toMatch(/\u202e/);
+  });
+
   it("csv: RFC 4180, CRLF, quoting, no formula a spreadsheet would run", async () => {
     const run = await audit(["query", "--since", "2h", "--format", "csv"]);
     expect(run.stdout.endsWith("\r\n")).toBe(true);
@@ -439,6 +452,13 @@ describe("audit query: formats", () => {
 });
 
 describe("audit summary", () => {
+  it("--format jsonl: the summary as one JSON object on one line", async () => {
+    const run = await audit(["summary", "--since", "2d", "--format", "jsonl"]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.split("\n")).toHaveLength(2);
+    expect(JSON.parse(run.stdout)).toEqual(await summaryJson(["--since", "2d"]));
+  });
+
   it("counts the last 24 hours per event and outcome, with the top denied IPs, users and clients", async () => {
     const summary = await summaryJson([]);
     const want = expected(RECORDS, { since: ago(24), until: NOW });
@@ -490,6 +510,9 @@ describe("audit summary", () => {
       start: "2026-05-10T11:00:00.000Z",
       signIns: 1,
       denials: 3,
+      failures: 0,
+      migrations: 0,
+      migrationsDenied: 0,
     });
   });
 
@@ -543,9 +566,11 @@ describe("audit report", () => {
     expect(run.stderr).toContain(`wrote ${out} (205 records,`);
     const html = await readFile(out, "utf8");
 
-    // Self-contained: no URL, nothing loaded, no script; the CSP forbids it anyway.
+    // Self-contained: no URL, nothing loaded, no script; the CSP forbids it anyway. The only links
+    // are in-page anchors between the pages of records.
     expect(html).not.toMatch(/https?:/i);
-    expect(html).not.toMatch(/\b(src|href|srcset|action|xlink:href)\s*=/i);
+    expect(html).not.toMatch(/\b(src|srcset|action|xlink:href)\s*=/i);
+    expect(html).not.toMatch(/\bhref\s*=\s*"(?!#records(-\d+)?")/i);
     expect(html).not.toMatch(/<(script|link|iframe|object|embed|img)\b/i);
     expect(html).not.toMatch(/@import|url\(/i);
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`);
@@ -557,12 +582,18 @@ describe("audit report", () => {
     expect(metric("records")).toBe(want.length);
     expect(metric("signIns")).toBe(want.filter((r) => r.event === "SIGN_IN").length);
     expect(metric("denials")).toBe(want.filter((r) => r.outcome === "denied").length);
-    expect(metric("users")).toBe(new Set(want.map((r) => r.pk)).size);
+    // Users are people: dave's migration (keyed by user name, before he had a sub) is dave.
+    const subOf = new Map(want.filter((r) => r.sub && r.userName).map((r) => [r.userName, r.sub]));
+    expect(metric("users")).toBe(new Set(want.map((r) => r.sub ?? subOf.get(r.userName) ?? r.pk)).size);
+    expect(metric("users")).toBe(new Set(want.map((r) => r.pk)).size - 1);
     expect(metric("ips")).toBe(new Set(want.map((r) => r.sourceIp).filter(Boolean)).size);
 
     // 30 days: a bar per day, each with its count in the tooltip.
     expect(html).toContain("<h2>Sign-ins per day</h2>");
-    expect(html.match(/<rect /g)).toHaveLength(2 * 31);
+    const chart = (title: string) => html.split(`<h2>${title}</h2>`)[1]?.split("</svg>")[0] ?? "";
+    for (const title of ["Sign-ins per day", "Denials per day", "Failures per day"]) {
+      expect(chart(title).match(/<rect /g), title).toHaveLength(31);
+    }
     const may9 = want.filter((r) => r.at.startsWith("2026-05-09") && r.event === "SIGN_IN").length;
     expect(html).toContain(`<title>2026-05-09: ${may9} sign-ins</title>`);
 
@@ -624,14 +655,18 @@ describe("audit errors", () => {
       [["query", "--client", ""], /--client needs a value/],
       [["query", "--user", " "], /--user needs a sub, a user name or an email address/],
       [["query", "--limit", "0"], /--limit must be a whole number from 1/],
-      [["query", "--format", "xml"], /--format must be one of table, json, csv/],
-      [["summary", "--format", "csv"], /--format must be one of text, json/],
+      [["query", "--format", "xml"], /--format must be one of table, json, jsonl, csv/],
+      [["summary", "--format", "csv"], /--format must be one of text, json, jsonl/],
       [["summary", "--top", "x"], /--top must be a whole number/],
       [["report"], /report needs --out <file>/],
       [["query", "--table", "a b"], /"a b" is not a DynamoDB table name/],
       [["query", "--stack", "bad stack"], /"bad stack" is not a CloudFormation stack name/],
       [["query", "--stack", "Suite", "--table", "t1"], /pass --table or --stack, not both/],
-      [["frobnicate"], /unknown audit command "frobnicate"/],
+      [["frobnicate"], /unknown audit command "frobnicate" \(query, summary or report\)/],
+      [["sumary"], /unknown audit command "sumary" \(did you mean summary\?\)/],
+      [["query", "--sinse", "1h"], /^unknown option --sinse for audit query \(did you mean --since\?\)$/],
+      [["report", "--outt", "x"], /^unknown option --outt for audit report \(did you mean --out\?\)$/],
+      [["summary", "--limit", "3"], /^unknown option --limit for audit summary$/],
     ];
     for (const [args, message] of cases) {
       await expect(audit(args), args.join(" ")).rejects.toThrow(message);

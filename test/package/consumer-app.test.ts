@@ -20,6 +20,7 @@ import { npm, runCommand } from "./run-command.ts";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const CONSUMER_FILES = fileURLToPath(new URL("./consumer/", import.meta.url));
 const repository = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  version: string;
   devDependencies: Record<string, string>;
 };
 /** What a CDK app brings itself, at the versions this repository builds with. */
@@ -184,6 +185,9 @@ writeFileSync("handler-types.json", JSON.stringify(types));`;
     const help = await runCommand(bin, ["--help"], { cwd: app });
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("Usage: cognito-triggers");
+    // The compiled cli/ reads the version from the package.json one level above it.
+    const version = await runCommand(bin, ["--version"], { cwd: app });
+    expect(version).toEqual({ code: 0, stdout: `${repository.version}\n`, stderr: "" });
     const replay = await runCommand(bin, ["replay", join(ROOT, "events/pre-sign-up")], { cwd: app });
     expect(replay.stderr).toBe("");
     expect(replay.stdout).toMatch(/replayed \d+ samples: \d+ as expected, 0 mismatched/);

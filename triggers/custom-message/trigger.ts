@@ -10,6 +10,7 @@
  * null, but an emulator or a malformed event may carry text that Cognito would then send as ours.
  */
 
+import type { CustomMessageEvent } from "../lib/cognito-event-types.ts";
 import { defineTrigger } from "../lib/define-trigger.ts";
 import { stringMap } from "../lib/events.ts";
 import { displayName } from "../lib/text/display-name.ts";
@@ -21,12 +22,8 @@ import type { CustomMessageSource } from "./templates/types.ts";
 
 const config = customMessageConfigSpec;
 
-/** The response fields Cognito reads from this trigger. */
-interface Messages {
-  smsMessage: string | null;
-  emailMessage: string | null;
-  emailSubject: string | null;
-}
+/** The response fields Cognito reads from this trigger (null: Cognito's own message). */
+type Messages = CustomMessageEvent["response"];
 
 export const createHandler = defineTrigger({
   trigger: "custom-message",

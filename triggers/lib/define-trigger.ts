@@ -8,6 +8,7 @@
  * - each of these refusals is counted (metrics.ts): ConfigRefusals, MalformedEvents, UnexpectedErrors.
  */
 
+import type { TriggerHandlerOf } from "./cognito-event-types.ts";
 import { type Env, type Parser, readConfig as parseSpec } from "./config.ts";
 import type { ConfigError } from "./errors.ts";
 import { GENERIC_USER_MESSAGE, MalformedEventError, UserFacingError } from "./errors.ts";
@@ -17,6 +18,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { createMetrics, METRIC, type Metrics } from "./metrics.ts";
 import type { Services } from "./services.ts";
 
+/** What every handler is at run time: anything in, checked (see asTriggerEvent). */
 export type Handler = (event: unknown, context?: Partial<InvocationContext>) => Promise<unknown>;
 
 export interface Invocation<Config> {
@@ -27,8 +29,12 @@ export interface Invocation<Config> {
   services: Services;
 }
 
-export interface TriggerDefinition<Spec extends Record<string, Parser<unknown>>, Config> {
-  trigger: TriggerName;
+export interface TriggerDefinition<
+  Spec extends Record<string, Parser<unknown>>,
+  Config,
+  Name extends TriggerName = TriggerName,
+> {
+  trigger: Name;
   config: Spec;
   /** Turns the parsed keys into what the handler uses; may throw ConfigError for cross-key rules. */
   prepare?: (values: { [K in keyof Spec]: ReturnType<Spec[K]> }) => Config;
@@ -37,10 +43,22 @@ export interface TriggerDefinition<Spec extends Record<string, Parser<unknown>>,
   onConfigError?: (event: TriggerEvent, invocation: Omit<Invocation<unknown>, "config">) => Promise<void>;
 }
 
+/**
+ * The handler is typed with its trigger's documented event (cognito-event-types.ts) for callers and
+ * IDEs: the signature below, an overload, which is erased. It is the same function as the one built
+ * here, which takes anything at run time (Handler) and answers with the event it was given; `handle`
+ * sees the event only as far as asTriggerEvent checked it.
+ */
 export function defineTrigger<
   Spec extends Record<string, Parser<unknown>>,
   Config = { [K in keyof Spec]: ReturnType<Spec[K]> },
->(definition: TriggerDefinition<Spec, Config>): (env: Env, services?: Services) => Handler {
+  Name extends TriggerName = TriggerName,
+>(
+  definition: TriggerDefinition<Spec, Config, Name>,
+): (env: Env, services?: Services) => TriggerHandlerOf<Name>;
+export function defineTrigger<Spec extends Record<string, Parser<unknown>>, Config>(
+  definition: TriggerDefinition<Spec, Config>,
+): (env: Env, services?: Services) => Handler {
   return (env, services = {}) => {
     const baseLog = createLogger({ trigger: definition.trigger }, env);
     const metrics = createMetrics(env);

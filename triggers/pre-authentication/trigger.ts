@@ -4,8 +4,10 @@
  * reason), audited and answered with one message for every reason. Invalid configuration denies every
  * sign-in (fail closed), audited as config-invalid and counted as ConfigRefusals by the runtime.
  */
+
+import type { TriggerHandlerOf } from "../lib/cognito-event-types.ts";
 import type { Env } from "../lib/config.ts";
-import { defineTrigger, type Handler } from "../lib/define-trigger.ts";
+import { defineTrigger } from "../lib/define-trigger.ts";
 import { UserFacingError } from "../lib/errors.ts";
 import { createLogger } from "../lib/logger.ts";
 import { METRIC } from "../lib/metrics.ts";
@@ -18,7 +20,7 @@ import {
 import { auditDenial, SIGN_IN_DENIED_MESSAGE } from "./denial.ts";
 import { decide } from "./sign-in-policy.ts";
 
-export function createHandler(env: Env, services?: Services): Handler {
+export function createHandler(env: Env, services?: Services): TriggerHandlerOf<"pre-authentication"> {
   warnWhenClientRulesHaveNoEffect(env);
   const auditDespiteInvalidConfig = auditSettingsDespiteInvalidConfig(env);
   return defineTrigger({

@@ -10,11 +10,9 @@
  * federated-email.ts). The phone is never auto-verified: the policy vouches for an email domain, not
  * for a number.
  */
-export interface SignUpFlags {
-  autoConfirmUser: boolean;
-  autoVerifyEmail: boolean;
-  autoVerifyPhone: boolean;
-}
+import type { PreSignUpEvent } from "../lib/cognito-event-types.ts";
+
+export type SignUpFlags = PreSignUpEvent["response"];
 
 export function signUpFlags(triggerSource: string, autoConfirm: boolean): SignUpFlags {
   const confirm = autoConfirm && triggerSource === "PreSignUp_SignUp";

@@ -5,15 +5,14 @@
  *   V1:    claimsOverrideDetails { claimsToAddOrOverride, claimsToSuppress, groupOverrideDetails }
  *   V2/V3: claimsAndScopeOverrideDetails { idTokenGeneration, accessTokenGeneration, groupOverrideDetails }
  */
-import { stringMap, type TriggerEvent } from "../lib/events.ts";
+import type { ClaimsAndScopeOverrideDetails, ClaimsOverrideDetails } from "../lib/cognito-event-types.ts";
+import { type StringMap, stringMap, type TriggerEvent } from "../lib/events.ts";
 import { type ClaimContext, resolveClaims } from "./claim-values.ts";
 import type { ClaimsConfig } from "./claims-config.ts";
 import { groupOverride, requestGroups, scopesForGroups } from "./groups.ts";
 
-type Details = Record<string, unknown>;
-
 export interface V1Overrides {
-  details: Details | undefined;
+  details: ClaimsOverrideDetails | undefined;
   /** Configured changes a V1 event cannot carry (they need the V2_0 or V3_0 trigger version). */
   notApplied: string[];
 }
@@ -22,7 +21,7 @@ export function v1Overrides(event: TriggerEvent, config: ClaimsConfig): V1Overri
   const notApplied: string[] = [];
   // V1 takes string values only; JSON values (allowed by idToken.jsonValues) wait for a V2 pool.
   const resolved = Object.entries(resolveClaims(config.idToken, claimContext(event)));
-  const claims = Object.fromEntries(resolved.filter(([, value]) => typeof value === "string"));
+  const claims = Object.fromEntries(resolved.filter(([, value]) => typeof value === "string")) as StringMap;
   for (const [claim, value] of resolved) {
     if (typeof value !== "string") notApplied.push(`idToken.add.${claim} (a JSON value)`);
   }
@@ -39,7 +38,10 @@ export function v1Overrides(event: TriggerEvent, config: ClaimsConfig): V1Overri
   return { details, notApplied };
 }
 
-export function v2Overrides(event: TriggerEvent, config: ClaimsConfig): Details | undefined {
+export function v2Overrides(
+  event: TriggerEvent,
+  config: ClaimsConfig,
+): ClaimsAndScopeOverrideDetails | undefined {
   const context = claimContext(event);
   // A client-credentials (M2M) token has no user: no ID token, no groups, no group scopes.
   const machine = event.triggerSource === "TokenGeneration_ClientCredentials";
@@ -84,7 +86,7 @@ function nonEmptyObject<T extends object>(value: T): T | undefined {
 }
 
 /** The object without its undefined members, or undefined when nothing is left. */
-function compact(parts: Record<string, unknown>): Details | undefined {
+function compact<Parts extends object>(parts: Parts): Parts | undefined {
   const entries = Object.entries(parts).filter(([, value]) => value !== undefined);
-  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+  return entries.length > 0 ? (Object.fromEntries(entries) as Parts) : undefined;
 }

@@ -17,6 +17,7 @@
  *   migration fails instead of moving the alias away from that user.
  *   enableSMSMFA false: MFA is the pool's policy, not something a legacy record turns on.
  */
+import type { UserMigrationEvent } from "../lib/cognito-event-types.ts";
 import type { StringMap } from "../lib/events.ts";
 import type { AliasSignIn } from "./alias-sign-in.ts";
 import type { LegacyUser } from "./legacy-user.ts";
@@ -47,7 +48,12 @@ export function hasVerifiedContact(user: LegacyUser): boolean {
   );
 }
 
-export interface MigrationResponse {
+/** Every field of the documented answer (cognito-event-types.ts), each narrowed to what this trigger sets. */
+type DocumentedMigrationResponse = Required<{
+  [K in keyof UserMigrationEvent["response"]]: NonNullable<UserMigrationEvent["response"][K]>;
+}>;
+
+export interface MigrationResponse extends DocumentedMigrationResponse {
   userAttributes: StringMap;
   finalUserStatus: "CONFIRMED" | "RESET_REQUIRED";
   messageAction: "SUPPRESS";

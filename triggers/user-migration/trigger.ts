@@ -18,8 +18,9 @@
 import { defaultAuditStore } from "../lib/audit/dynamo-store.ts";
 import type { AuditEntry } from "../lib/audit/record.ts";
 import { AuditTrail } from "../lib/audit/trail.ts";
+import type { TriggerHandlerOf } from "../lib/cognito-event-types.ts";
 import type { ConfigOf, Env } from "../lib/config.ts";
-import { defineTrigger, type Handler } from "../lib/define-trigger.ts";
+import { defineTrigger } from "../lib/define-trigger.ts";
 import { UserFacingError } from "../lib/errors.ts";
 import { signInPolicyFrom } from "../lib/ip/ip-policy-config.ts";
 import { decide, type SignInPolicy } from "../lib/ip/sign-in-policy.ts";
@@ -68,7 +69,10 @@ function defaultDirectory(): MigrationDirectory {
   return dynamoDirectory;
 }
 
-export function createHandler(env: Env, services: MigrationServices = {}): Handler {
+export function createHandler(
+  env: Env,
+  services: MigrationServices = {},
+): TriggerHandlerOf<"user-migration"> {
   // Lambda gives CPU in proportion to memory: the cost bound is this function's own.
   const bound = new CostBound(cpuShare(env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE));
   const directoryOf = (): MigrationDirectory =>
