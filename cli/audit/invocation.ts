@@ -143,7 +143,8 @@ export function parseInvocation(
         target,
         out: values.out,
         top: wholeNumber(values.top, "--top", MAX_TOP),
-        records: values.records === "0" ? 0 : wholeNumber(values.records, "--records", MAX_REPORT_RECORDS),
+        // 0 leaves the records out of the report.
+        records: wholeNumber(values.records, "--records", MAX_REPORT_RECORDS, 0),
         clientNamesFile: values["client-names"],
       };
   }
@@ -172,10 +173,10 @@ function oneOf<T extends string>(value: string | undefined, allowed: readonly T[
   throw new UsageError(`${option} must be one of ${allowed.join(", ")}`);
 }
 
-function wholeNumber(value: string | undefined, option: string, max: number): number {
+function wholeNumber(value: string | undefined, option: string, max: number, min = 1): number {
   const n = Number(value);
-  if (!value || !/^\d+$/.test(value) || n < 1 || n > max) {
-    throw new UsageError(`${option} must be a whole number from 1 to ${max.toLocaleString("en-US")}`);
+  if (!value || !/^\d+$/.test(value) || n < min || n > max) {
+    throw new UsageError(`${option} must be a whole number from ${min} to ${max.toLocaleString("en-US")}`);
   }
   return n;
 }
