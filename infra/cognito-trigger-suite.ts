@@ -36,6 +36,7 @@ import type { Env } from "../triggers/lib/config.ts";
 import { TRIGGERS, type TriggerName } from "../triggers/lib/events.ts";
 import { AuditTable, auditTableSchemaProblems } from "./audit-table.ts";
 import { ExistingPoolTriggers } from "./existing-pool-triggers.ts";
+import { type IdentityPoolOptions, identityPoolProblems, SuiteIdentityPool } from "./identity-pool.ts";
 import { IpAllowlistWebAcl } from "./ip-allowlist-web-acl.ts";
 import { LEGACY_USERS_KEY, LegacyUsersTable } from "./legacy-users-table.ts";
 import { LogsEncryptionKey } from "./logs-encryption-key.ts";
@@ -180,6 +181,14 @@ export interface CognitoTriggerSuiteProps {
    * @default true
    */
   readonly acknowledgePolicyFindings?: boolean;
+  /**
+   * Add an identity pool for the pool: AWS credentials in the browser for signed-in users of the given
+   * app clients, authenticated identities only unless `unauthenticatedAccess` lists what guests may do,
+   * classic flow off, optional principal tags from ID token claims (SuiteIdentityPool, identity-pool.ts).
+   * Its roles hold nothing until you grant to them (`identityPool.authenticatedRole`).
+   * @default - no identity pool
+   */
+  readonly identityPool?: IdentityPoolOptions;
 }
 
 /** How each trigger is attached to the pool. */
@@ -252,6 +261,8 @@ export class CognitoTriggerSuite extends Construct {
    * why (policy-acknowledgments.ts). Empty with `acknowledgePolicyFindings: false`.
    */
   readonly policyAcknowledgments: readonly PolicyAcknowledgment[];
+  /** The identity pool (`identityPool`), with its roles to grant to; undefined without the prop. */
+  readonly identityPool: SuiteIdentityPool | undefined;
 
   constructor(scope: Construct, id: string, props: CognitoTriggerSuiteProps) {
     super(scope, id);
@@ -382,6 +393,10 @@ export class CognitoTriggerSuite extends Construct {
             logRemovalPolicy: removalPolicy,
           })
         : undefined;
+
+    this.identityPool = props.identityPool
+      ? new SuiteIdentityPool(this, "IdentityPool", { ...props.identityPool, userPool, acknowledgments })
+      : undefined;
 
     if (owned) this.node.addValidation({ validate: () => featurePlanProblems(owned, lambdaVersion) });
     // At synth time, so that an index the consumer adds after the suite is seen.
@@ -538,6 +553,7 @@ export class CognitoTriggerSuite extends Construct {
     problems.push(
       ...reservedConcurrencyProblems("reservedConcurrentExecutions", props.reservedConcurrentExecutions),
     );
+    if (props.identityPool) problems.push(...identityPoolProblems(props.identityPool));
     for (const [trigger, override] of Object.entries(props.functionOverrides ?? {})) {
       if (!(trigger in TRIGGERS)) {
         problems.push(

@@ -16,6 +16,12 @@ export {
   type ExistingPoolTriggersProps,
   LEGACY_ID_ATTRIBUTE,
 } from "./existing-pool-triggers.ts";
+export {
+  type IdentityPoolOptions,
+  SuiteIdentityPool,
+  type SuiteIdentityPoolProps,
+  type UnauthenticatedAccess,
+} from "./identity-pool.ts";
 export { IpAllowlistWebAcl, type IpAllowlistWebAclProps } from "./ip-allowlist-web-acl.ts";
 export { LEGACY_USERS_KEY, LegacyUsersTable, type LegacyUsersTableProps } from "./legacy-users-table.ts";
 export { LogsEncryptionKey, type LogsEncryptionKeyProps } from "./logs-encryption-key.ts";

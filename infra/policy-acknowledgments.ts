@@ -57,6 +57,18 @@ export const POLICY_ACKNOWLEDGMENTS = {
       "The permission is scoped to the imported pool's ARN (SourceArn, built with Fn::Join from the pool id) and to this account (SourceAccount); the Control Tower rule cannot evaluate intrinsic functions and so reports it as unscoped.",
     resources: "each function's invoke permission for Cognito, only for a pool imported by id",
   },
+  /**
+   * cdk-nag's AwsSolutions-COG7 refuses an identity pool that allows unauthenticated identities. The
+   * suite's identity pool allows them only when the consumer asks (`identityPool.unauthenticatedAccess`)
+   * and then gives the guests' role exactly the actions and resources listed, wildcard actions refused.
+   */
+  unauthenticatedIdentities: {
+    id: "AwsSolutions-COG7",
+    control: "AwsSolutions-COG7",
+    reason:
+      "Unauthenticated identities were asked for (identityPool.unauthenticatedAccess); their role holds exactly the IAM actions and resources listed there, wildcard actions refused at synth, and nothing else.",
+    resources: "the identity pool, only with identityPool.unauthenticatedAccess",
+  },
 } as const satisfies Record<string, PolicyAcknowledgmentRule>;
 
 /** An acknowledgment made: on which construct, of which rule, and why. */

@@ -23,7 +23,7 @@ export interface StackConfig {
   readonly stackName: string;
   /**
    * Attach to this existing pool (created elsewhere) instead of creating one: no pool or clients are
-   * created, and email, featurePlan and mfa do not apply.
+   * created, and email, featurePlan, mfa and mfaFactors do not apply.
    */
   readonly existingUserPoolId?: string;
   /**
@@ -51,8 +51,13 @@ export interface StackConfig {
    * them as configured. Audit first, then enforce once the findings are understood.
    */
   readonly threatProtection?: "AUDIT" | "ENFORCED";
-  /** REQUIRED (default): every user enrols a TOTP app; OPTIONAL: users choose. */
+  /** REQUIRED (default): every user enrols a second factor; OPTIONAL: users choose. */
   readonly mfa: "REQUIRED" | "OPTIONAL";
+  /**
+   * The second factors the pool offers: TOTP (an authenticator app; the default) and SMS (a code texted
+   * to the user's phone_number through Amazon SNS, with a role the stack creates). Each at most once.
+   */
+  readonly mfaFactors: readonly MfaFactor[];
   readonly preTokenGenerationVersion: "V1_0" | "V2_0" | "V3_0";
   /** An existing legacy directory table; unset: the stack creates an empty one. */
   readonly legacyUsersTableName?: string;
@@ -64,6 +69,9 @@ export interface StackConfig {
 }
 
 export const DEFAULT_STACK_NAME = "CognitoTriggerSuite";
+
+export const MFA_FACTORS = ["TOTP", "SMS"] as const;
+export type MfaFactor = (typeof MFA_FACTORS)[number];
 
 export class StackConfigError extends Error {
   override readonly name = "StackConfigError";
@@ -102,6 +110,7 @@ export function parseStackConfig(value: unknown, source: string): StackConfig {
       "email",
       "featurePlan",
       "mfa",
+      "mfaFactors",
       "preTokenGenerationVersion",
       "legacyUsersTableName",
       "alarmTopicArn",
@@ -194,7 +203,7 @@ export function parseStackConfig(value: unknown, source: string): StackConfig {
         `existingUserPoolId ${JSON.stringify(existingUserPoolId)} is not a user pool id (region_id)`,
       );
     }
-    for (const key of ["email", "featurePlan", "mfa", "threatProtection"]) {
+    for (const key of ["email", "featurePlan", "mfa", "mfaFactors", "threatProtection"]) {
       if (top[key] !== undefined) {
         problems.push(`${key} describes the pool the stack creates; with existingUserPoolId there is none`);
       }
@@ -230,6 +239,7 @@ export function parseStackConfig(value: unknown, source: string): StackConfig {
       problems,
     ),
     mfa: choice(top.mfa, ["REQUIRED", "OPTIONAL"] as const, "mfa", problems) ?? "REQUIRED",
+    mfaFactors: mfaFactors(top.mfaFactors, problems) ?? ["TOTP"],
     preTokenGenerationVersion:
       choice(
         top.preTokenGenerationVersion,
@@ -306,6 +316,22 @@ function stringList(value: unknown, where: string, problems: string[]): string[]
   if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value as string[];
   problems.push(`${where} must be a list of strings`);
   return undefined;
+}
+
+/** A non-empty list of distinct factors; order carries no meaning (the user picks at sign-in). */
+function mfaFactors(value: unknown, problems: string[]): MfaFactor[] | undefined {
+  if (value === undefined) return undefined;
+  const expected = `mfaFactors must be a non-empty list of distinct factors from ${MFA_FACTORS.join(", ")} (e.g. ["SMS", "TOTP"]), got ${JSON.stringify(value)}`;
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    !value.every((item) => (MFA_FACTORS as readonly unknown[]).includes(item)) ||
+    new Set(value).size !== value.length
+  ) {
+    problems.push(expected);
+    return undefined;
+  }
+  return value as MfaFactor[];
 }
 
 function choice<const T extends string>(

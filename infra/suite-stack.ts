@@ -1,15 +1,16 @@
 /**
  * The stack `npm run deploy` creates: a user pool the way the suite's users expect (email sign-in,
- * `nickname` required, strong passwords, TOTP MFA, user existence errors hidden, ESSENTIALS), a public
- * SPA client (SRP) and a confidential server client (USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH,
- * which user migration needs, and the trusted client of the IP allowlist), the seven triggers through
- * CognitoTriggerSuite, and the outputs the README and the audit CLI read. With `existingUserPoolId` it
- * creates no pool and attaches the triggers to that one instead.
+ * `nickname` required, strong passwords, MFA by TOTP and/or SMS (`mfaFactors`), user existence errors
+ * hidden, ESSENTIALS), a public SPA client (SRP) and a confidential server client (USER_PASSWORD_AUTH
+ * and ADMIN_USER_PASSWORD_AUTH, which user migration needs, and the trusted client of the IP
+ * allowlist), the seven triggers through CognitoTriggerSuite, and the outputs the README and the audit
+ * CLI read. With `existingUserPoolId` it creates no pool and attaches the triggers to that one instead.
  */
 import {
   Annotations,
   CfnOutput,
   Duration,
+  Names,
   RemovalPolicy,
   Stack,
   type StackProps,
@@ -57,7 +58,7 @@ export class CognitoTriggerSuiteStack extends Stack {
     } else {
       const userPool = this.createUserPool(config);
       this.userPool = userPool;
-      this.clients = this.createClients(userPool);
+      this.clients = this.createClients(userPool, config.mfaFactors.includes("SMS"));
       // The server client is the trusted client of the IP allowlist: its secret never leaves the backend,
       // which writes the end user's address from its own connection. Without a list there is no check
       // to trust it for.
@@ -113,6 +114,8 @@ export class CognitoTriggerSuiteStack extends Stack {
   }
 
   private createUserPool(config: StackConfig): cognito.UserPool {
+    const sms = config.mfaFactors.includes("SMS");
+    const smsRole = sms ? this.createSmsRole() : undefined;
     const userPool = new cognito.UserPool(this, "UserPool", {
       featurePlan: cognito.FeaturePlan[config.featurePlan],
       // PLUS is threat protection; without this it would be paid for and off.
@@ -144,7 +147,14 @@ export class CognitoTriggerSuiteStack extends Stack {
         passwordHistorySize: 5,
       },
       mfa: config.mfa === "REQUIRED" ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
-      mfaSecondFactor: { otp: true, sms: false, email: false },
+      mfaSecondFactor: { otp: config.mfaFactors.includes("TOTP"), sms, email: false },
+      // SMS MFA codes go to phone_number, a standard attribute every pool has (mutable, not required); it is
+      // not declared in the schema, since adding a schema attribute to a deployed pool fails. The phone is
+      // not auto-verified: SMS MFA does not need a verified number, and with email and phone both
+      // auto-verified Cognito verifies only the phone at sign-up, which would leave the email (the
+      // sign-in and recovery address) unverified.
+      smsRole: smsRole?.role,
+      smsRoleExternalId: smsRole?.externalId,
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       email: config.email
         ? cognito.UserPoolEmail.withSES({
@@ -191,8 +201,49 @@ export class CognitoTriggerSuiteStack extends Stack {
     }
   }
 
-  private createClients(userPool: cognito.UserPool) {
-    // Users may change their profile, never the id migration recorded.
+  /**
+   * The role the pool sends SMS MFA codes with: Cognito may assume it only with the pool's external id,
+   * and it may only publish SMS. `sns:Publish` to a phone number has no resource to name (`Resource: "*"`),
+   * so publishing to any SNS ARN (topics, platform endpoints) is denied, which leaves direct SMS only.
+   */
+  private createSmsRole(): { role: iam.Role; externalId: string } {
+    // Unique to this stack and stable across deployments; not a secret: it keeps Cognito from assuming the
+    // role for any pool configured without it (the confused deputy).
+    const externalId = `${Names.uniqueId(this)}-sms-mfa`;
+    const role = new iam.Role(this, "PoolSmsRole", {
+      description: "Lets the Cognito user pool send SMS (MFA codes) through Amazon SNS",
+      assumedBy: new iam.ServicePrincipal("cognito-idp.amazonaws.com", {
+        conditions: { StringEquals: { "sts:ExternalId": externalId } },
+      }),
+      inlinePolicies: {
+        "sms-publish": new iam.PolicyDocument({
+          statements: [
+            new iam.PolicyStatement({
+              sid: "NoTopicsOrEndpoints",
+              effect: iam.Effect.DENY,
+              actions: ["sns:Publish"],
+              resources: ["arn:*:sns:*:*:*"],
+            }),
+            new iam.PolicyStatement({
+              sid: "SmsToPhoneNumbers",
+              actions: ["sns:Publish"],
+              resources: ["*"],
+            }),
+          ],
+        }),
+      },
+    });
+    Validations.of(role).acknowledge({
+      id: "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
+      reason:
+        'sns:Publish to a phone number names no resource, so the SMS statement must be Resource "*"; publishing to every SNS ARN (topics, platform endpoints) is denied, leaving only direct SMS, and only Cognito with this pool\'s external id may assume the role.',
+    });
+    return { role, externalId };
+  }
+
+  private createClients(userPool: cognito.UserPool, phone: boolean) {
+    // Users may change their profile, never the id migration recorded. With SMS MFA the phone number is
+    // theirs to give at sign-up and to change (the code goes to it).
     const writable = new cognito.ClientAttributes()
       .withStandardAttributes({
         email: true,
@@ -200,6 +251,7 @@ export class CognitoTriggerSuiteStack extends Stack {
         givenName: true,
         familyName: true,
         locale: true,
+        ...(phone ? { phoneNumber: true } : {}),
       })
       .withCustomAttributes();
     const spa = userPool.addClient("SpaClient", {

@@ -6,15 +6,24 @@
  * failuresSince, lockedUntil.
  * Fields of the wrong type make the item unusable (LegacyRecordError names the field, never its
  * value); fields this trigger does not know are ignored, so a directory may carry more.
+ * A phoneNumber that is not E.164 (`+819012345678`) is set aside rather than refused: Cognito would
+ * reject the whole migrated user for it, and a reformatted number is a guess. The user migrates
+ * without a phone (and so without it as a verified contact or an alias), and `phoneNumberUnusable` says
+ * so, for the trigger to log.
  */
+import { isE164 } from "../lib/text/phone.ts";
+
 export interface LegacyUser {
   login: string;
   legacyId: string;
   passwordHash?: string;
   email?: string;
   emailVerified: boolean;
+  /** E.164 only; a number in any other form is dropped (phoneNumberUnusable). */
   phoneNumber?: string;
   phoneNumberVerified: boolean;
+  /** The record had a phoneNumber that is not E.164: it was dropped, with its verified flag. */
+  phoneNumberUnusable?: true;
   name?: string;
   nickname?: string;
   preferredUsername?: string;
@@ -63,14 +72,18 @@ export function parseLegacyUser(item: Record<string, unknown>): LegacyUser {
     }
     return value;
   };
+  const phoneNumber = text("phoneNumber");
+  const phoneNumberVerified = bool("phoneNumberVerified");
+  const phoneUsable = phoneNumber === undefined || isE164(phoneNumber);
   return dropUndefined({
     login: text("login", true) as string,
     legacyId: text("legacyId", true) as string,
     passwordHash: text("passwordHash"),
     email: text("email"),
     emailVerified: bool("emailVerified"),
-    phoneNumber: text("phoneNumber"),
-    phoneNumberVerified: bool("phoneNumberVerified"),
+    phoneNumber: phoneUsable ? phoneNumber : undefined,
+    phoneNumberVerified: phoneUsable && phoneNumberVerified,
+    phoneNumberUnusable: phoneUsable ? undefined : true,
     name: text("name"),
     nickname: text("nickname"),
     preferredUsername: text("preferredUsername"),

@@ -264,7 +264,11 @@ async function countFailure(
 function toLookup(item: Record<string, unknown> | undefined, log: Logger): Lookup {
   if (!item) return { kind: "missing", reason: "unknown-user" };
   try {
-    return { kind: "found", user: parseLegacyUser(item) };
+    const user = parseLegacyUser(item);
+    // Named, never shown: the number is personal data.
+    if (user.phoneNumberUnusable)
+      log.warn("legacy phone number not E.164: set aside, never passed to Cognito");
+    return { kind: "found", user };
   } catch (error) {
     if (!(error instanceof LegacyRecordError)) throw error;
     log.error("legacy record unusable", { field: error.field });
