@@ -11,7 +11,9 @@
  * changeable; like the suite's trigger contract (triggers/pre-token-generation/reserved-claims.ts), this
  * refuses the whole response, so that a trigger that would misbehave in AWS fails here, loudly.
  */
+
 import { isRecord, type TriggerEvent } from "../../triggers/lib/events.ts";
+import { GROUP_CLAIMS, NEVER_MODIFIABLE } from "../../triggers/pre-token-generation/reserved-claims.ts";
 import {
   cognitoLocalSigner,
   type DecodedJwt,
@@ -139,33 +141,12 @@ interface Changes {
   groups: GroupOverride | undefined;
 }
 
-/** GUIDE, table "Claims and scopes reference": no trigger may add, modify or suppress these, in either token. */
-const COGNITO_OWNED = new Set([
-  "cognito:username",
-  "username",
-  "sub",
-  "identities",
-  "client_id",
-  "event_id",
-  "device_key",
-  "version",
-  "acr",
-  "amr",
-  "at_hash",
-  "auth_time",
-  "azp",
-  "exp",
-  "iat",
-  "iss",
-  "jti",
-  "nbf",
-  "nonce",
-  "origin_jti",
-  "token_use",
-]);
-
-/** Set only through groupOverrideDetails ("For group-related claims, use groupOverrideDetails instead"). */
-const GROUP_CLAIMS = ["cognito:groups", "cognito:roles", "cognito:preferred_role"];
+/**
+ * GUIDE, table "Claims and scopes reference": no trigger may add, modify or suppress these, in either
+ * token; group claims change only through groupOverrideDetails. The pre token generation trigger
+ * refuses the same claims in its configuration (reserved-claims.ts), so the list is kept there, once.
+ */
+const COGNITO_OWNED = NEVER_MODIFIABLE;
 
 /** GUIDE, "Event versions", note: these ID-token claims take no complex objects. */
 const SIMPLE_IN_ID_TOKEN = new Set(["phone_number_verified", "email_verified", "updated_at", "address"]);
@@ -273,7 +254,7 @@ function customised(
 
 /** Why `claim` cannot be added or overridden in this token, or undefined when it can. */
 function addProblem(claim: string, value: unknown, token: TokenKind, clientId: unknown): string | undefined {
-  if (GROUP_CLAIMS.includes(claim)) return `"${claim}" changes through groupOverrideDetails`;
+  if (GROUP_CLAIMS.has(claim)) return `"${claim}" changes through groupOverrideDetails`;
   if (claim === "aud") {
     // Footnote 4 allows it in the access token as the client id. The Guide's own V2 example also returns
     // that aud for the ID token, whose aud already is the client id: accepted there as the no-op it is.
@@ -292,7 +273,7 @@ function addProblem(claim: string, value: unknown, token: TokenKind, clientId: u
 
 /** Why `claim` cannot be suppressed in this token, or undefined when it can. */
 function suppressProblem(claim: string, token: TokenKind): string | undefined {
-  if (GROUP_CLAIMS.includes(claim) || claim.startsWith("dev:")) return undefined;
+  if (GROUP_CLAIMS.has(claim) || claim.startsWith("dev:")) return undefined;
   if (claim === "scope" && token === "access") return `"scope" changes through scopesToSuppress`;
   if (claim === "aud" || COGNITO_OWNED.has(claim) || claim.startsWith("cognito:")) {
     return `Cognito does not let a trigger suppress "${claim}"`;

@@ -41,7 +41,8 @@ const OWNED_IN_BOTH = [
  */
 const OWNED_IN_ACCESS_TOKEN = ["client_id", "event_id", "device_key", "version", "username"];
 
-const NEVER_MODIFIABLE = new Set([...OWNED_IN_BOTH, ...OWNED_IN_ACCESS_TOKEN]);
+/** Every claim Cognito owns (the Developer Guide's claims table); the local pool applies the same list. */
+export const NEVER_MODIFIABLE: ReadonlySet<string> = new Set([...OWNED_IN_BOTH, ...OWNED_IN_ACCESS_TOKEN]);
 
 /** The only cognito:* claims a trigger may change, and only through groupOverrideDetails or suppression. */
 export const GROUP_CLAIMS = new Set(["cognito:groups", "cognito:roles", "cognito:preferred_role"]);
