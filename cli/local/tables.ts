@@ -38,17 +38,34 @@ export function auditTableDefinition(tableName: string): CreateTableCommandInput
   };
 }
 
-/** Creates the table unless it exists (the local suite keeps its data across restarts). */
+/**
+ * Creates the table unless it exists (the local suite keeps its data across restarts), and returns
+ * once it is ACTIVE: a table is CREATING for a moment after CreateTable (in dynalite too, even with
+ * createTableMs 0), and a write to it then fails with ResourceNotFoundException.
+ */
 export async function ensureTable(
   client: DynamoDBClient,
   definition: CreateTableCommandInput,
 ): Promise<"created" | "exists"> {
+  let outcome: "created" | "exists" = "exists";
   try {
     await client.send(new DescribeTableCommand({ TableName: definition.TableName }));
-    return "exists";
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
+    await client.send(new CreateTableCommand(definition));
+    outcome = "created";
   }
-  await client.send(new CreateTableCommand(definition));
-  return "created";
+  await untilActive(client, String(definition.TableName));
+  return outcome;
+}
+
+async function untilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === "ACTIVE") return;
+    if (Date.now() > deadline)
+      throw new Error(`table ${tableName} is still ${Table?.TableStatus} after 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
