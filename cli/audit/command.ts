@@ -25,7 +25,7 @@ import { readReportData } from "./report-data.ts";
 import { renderReport } from "./report-html.ts";
 import { safeJson } from "./safe-text.ts";
 import { auditTableFromStack } from "./stack-output.ts";
-import { type AuditSummary, type BucketSize, SummaryBuilder } from "./summary.ts";
+import { type AuditSummary, type BucketSize, SUMMARY_ATTRIBUTES, SummaryBuilder } from "./summary.ts";
 
 const AUDIT_VERBS: Record<Subcommand, string> = {
   query: "audit records, newest first",
@@ -107,7 +107,6 @@ export interface AuditIo {
 }
 
 /** What summary and report read: the fields they count, nothing else. */
-const SUMMARY_ATTRIBUTES = ["event", "outcome", "reason", "userName", "sub", "email", "clientId", "sourceIp"];
 
 export async function auditCommand(argv: string[], overrides: Partial<AuditIo> = {}): Promise<number> {
   const io: AuditIo = {

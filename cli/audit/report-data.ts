@@ -8,21 +8,9 @@ import { type AuditItem, newestFirst } from "./audit-item.ts";
 import type { Target } from "./invocation.ts";
 import type { AuditReader } from "./reader.ts";
 import type { AuditSummary, BucketSize } from "./summary.ts";
-import { SummaryBuilder } from "./summary.ts";
+import { SUMMARY_ATTRIBUTES, SummaryBuilder } from "./summary.ts";
 import type { TimeRange } from "./time-range.ts";
 import { UserIdentities } from "./user-identity.ts";
-
-/** What the report counts and lists: the summary's fields, which are also the records table's columns. */
-export const REPORT_ATTRIBUTES = [
-  "event",
-  "outcome",
-  "reason",
-  "userName",
-  "sub",
-  "email",
-  "clientId",
-  "sourceIp",
-];
 
 export const DEFAULT_REPORT_RECORDS = 200;
 export const MAX_REPORT_RECORDS = 10_000;
@@ -43,13 +31,13 @@ export async function readReportData(
   const { range } = target.request;
   const current = new SummaryBuilder(range, identities);
   const newest = new NewestRecords(options.records);
-  await reader.each({ ...target.request, attributes: REPORT_ATTRIBUTES }, (item) => {
+  await reader.each({ ...target.request, attributes: SUMMARY_ATTRIBUTES }, (item) => {
     current.add(item);
     newest.add(item);
   });
   const previousRange = previousPeriod(range);
   const previous = new SummaryBuilder(previousRange, identities);
-  await reader.each({ ...target.request, range: previousRange, attributes: REPORT_ATTRIBUTES }, (item) =>
+  await reader.each({ ...target.request, range: previousRange, attributes: SUMMARY_ATTRIBUTES }, (item) =>
     previous.add(item),
   );
   return {

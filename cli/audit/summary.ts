@@ -8,6 +8,21 @@ import { type AuditItem, userLabel } from "./audit-item.ts";
 import type { TimeRange } from "./time-range.ts";
 import { UserIdentities } from "./user-identity.ts";
 
+/**
+ * The record fields a summary counts by, and the only ones its read asks DynamoDB for. The report's
+ * records table shows the same fields.
+ */
+export const SUMMARY_ATTRIBUTES = [
+  "event",
+  "outcome",
+  "reason",
+  "userName",
+  "sub",
+  "email",
+  "clientId",
+  "sourceIp",
+];
+
 export interface EventCount {
   event: string;
   outcome: string;
