@@ -18,44 +18,23 @@ const MARGIN = { top: 12, right: 12, bottom: 30, left: 56 };
 export function barChart(options: BarChartOptions): string {
   const width = options.width ?? 960;
   const height = options.height ?? 220;
-  const plotWidth = width - MARGIN.left - MARGIN.right;
-  const plotHeight = height - MARGIN.top - MARGIN.bottom;
   const { points } = options;
-  const max = Math.max(0, ...points.map((p) => p.value));
-  const ticks = niceTicks(max);
-  const top = ticks[ticks.length - 1] ?? 1;
-  const y = (value: number) => MARGIN.top + plotHeight - (value / top) * plotHeight;
-  const slot = plotWidth / Math.max(1, points.length);
-  const barWidth = Math.max(1, slot * 0.8);
-  const labelEvery = Math.max(1, Math.ceil(points.length / 12));
-
-  const grid = ticks
-    .map((tick) => {
-      const ty = round(y(tick));
-      return `<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${ty}" y2="${ty}" stroke="#e3e6ea"/><text x="${MARGIN.left - 8}" y="${ty + 4}" text-anchor="end" class="tick">${tick.toLocaleString("en-US")}</text>`;
-    })
-    .join("");
+  const frame = plotFrame({
+    width,
+    height,
+    plotTop: MARGIN.top,
+    labels: points.map((point) => point.label),
+    max: Math.max(0, ...points.map((p) => p.value)),
+  });
   const bars = points
     .map((point, index) => {
-      const x = round(MARGIN.left + index * slot + (slot - barWidth) / 2);
-      const barTop = round(y(point.value));
-      const barHeight = round(MARGIN.top + plotHeight - barTop);
-      return `<rect x="${x}" y="${barTop}" width="${round(barWidth)}" height="${barHeight}" fill="${options.color}"><title>${escapeHtml(point.tooltip)}</title></rect>`;
+      const x = round(MARGIN.left + index * frame.slot + (frame.slot - frame.barWidth) / 2);
+      const barTop = round(frame.y(point.value));
+      const barHeight = round(frame.plotBottom - barTop);
+      return `<rect x="${x}" y="${barTop}" width="${round(frame.barWidth)}" height="${barHeight}" fill="${options.color}"><title>${escapeHtml(point.tooltip)}</title></rect>`;
     })
     .join("");
-  const labels = points
-    .map((point, index) =>
-      index % labelEvery === 0
-        ? `<text x="${round(MARGIN.left + index * slot + slot / 2)}" y="${height - 10}" text-anchor="middle" class="tick">${escapeHtml(point.label)}</text>`
-        : "",
-    )
-    .join("");
-  const empty =
-    max === 0
-      ? `<text x="${MARGIN.left + plotWidth / 2}" y="${MARGIN.top + plotHeight / 2}" text-anchor="middle" class="empty">none in this range</text>`
-      : "";
-  const axis = `<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${MARGIN.top + plotHeight}" y2="${MARGIN.top + plotHeight}" stroke="#8a939e"/>`;
-  return `<svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeHtml(options.title)}">${grid}${bars}${axis}${labels}${empty}</svg>`;
+  return `<svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeHtml(options.title)}">${frame.grid}${bars}${frame.axisAndLabels}</svg>`;
 }
 
 export interface StackedBarChartOptions {
@@ -76,60 +55,80 @@ export function stackedBarChart(options: StackedBarChartOptions): string {
   const width = options.width ?? 960;
   const height = options.height ?? 220;
   const legendHeight = 18;
-  const top0 = MARGIN.top + legendHeight;
-  const plotWidth = width - MARGIN.left - MARGIN.right;
-  const plotHeight = height - top0 - MARGIN.bottom;
   const { points, series } = options;
   const total = (p: { values: readonly number[] }) => p.values.reduce((sum, v) => sum + v, 0);
-  const max = Math.max(0, ...points.map(total));
-  const ticks = niceTicks(max);
-  const top = ticks[ticks.length - 1] ?? 1;
-  const y = (value: number) => top0 + plotHeight - (value / top) * plotHeight;
-  const slot = plotWidth / Math.max(1, points.length);
-  const barWidth = Math.max(1, slot * 0.8);
-  const labelEvery = Math.max(1, Math.ceil(points.length / 12));
-
+  const frame = plotFrame({
+    width,
+    height,
+    plotTop: MARGIN.top + legendHeight,
+    labels: points.map((point) => point.label),
+    max: Math.max(0, ...points.map(total)),
+  });
   const legend = series
     .map(
       (s, i) =>
         `<rect x="${MARGIN.left + i * 160}" y="${MARGIN.top - 2}" width="10" height="10" fill="${s.color}" class="key"/><text x="${MARGIN.left + i * 160 + 14}" y="${MARGIN.top + 7}" class="tick">${escapeHtml(s.name)}</text>`,
     )
     .join("");
+  const bars = points
+    .map((point, index) => {
+      const x = round(MARGIN.left + index * frame.slot + (frame.slot - frame.barWidth) / 2);
+      let base = 0;
+      return series
+        .map((s, i) => {
+          const value = point.values[i] ?? 0;
+          if (value <= 0) return "";
+          const segmentTop = round(frame.y(base + value));
+          const segmentHeight = round(frame.y(base) - frame.y(base + value));
+          base += value;
+          return `<rect x="${x}" y="${segmentTop}" width="${round(frame.barWidth)}" height="${segmentHeight}" fill="${s.color}"><title>${escapeHtml(`${point.tooltip}: ${value.toLocaleString("en-US")} ${s.name}`)}</title></rect>`;
+        })
+        .join("");
+    })
+    .join("");
+  return `<svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeHtml(options.title)}">${legend}${frame.grid}${bars}${frame.axisAndLabels}</svg>`;
+}
+
+/**
+ * What both charts draw around their bars: the value scale and its grid lines, the bar slots, the
+ * axis, the labels (at most about twelve) and "none in this range" for an empty chart.
+ */
+function plotFrame(options: {
+  width: number;
+  height: number;
+  plotTop: number;
+  labels: string[];
+  max: number;
+}) {
+  const { width, height, plotTop, labels, max } = options;
+  const plotWidth = width - MARGIN.left - MARGIN.right;
+  const plotHeight = height - plotTop - MARGIN.bottom;
+  const plotBottom = plotTop + plotHeight;
+  const ticks = niceTicks(max);
+  const top = ticks[ticks.length - 1] ?? 1;
+  const y = (value: number) => plotBottom - (value / top) * plotHeight;
+  const slot = plotWidth / Math.max(1, labels.length);
+  const barWidth = Math.max(1, slot * 0.8);
+  const labelEvery = Math.max(1, Math.ceil(labels.length / 12));
   const grid = ticks
     .map((tick) => {
       const ty = round(y(tick));
       return `<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${ty}" y2="${ty}" stroke="#e3e6ea"/><text x="${MARGIN.left - 8}" y="${ty + 4}" text-anchor="end" class="tick">${tick.toLocaleString("en-US")}</text>`;
     })
     .join("");
-  const bars = points
-    .map((point, index) => {
-      const x = round(MARGIN.left + index * slot + (slot - barWidth) / 2);
-      let base = 0;
-      return series
-        .map((s, i) => {
-          const value = point.values[i] ?? 0;
-          if (value <= 0) return "";
-          const segmentTop = round(y(base + value));
-          const segmentHeight = round(y(base) - y(base + value));
-          base += value;
-          return `<rect x="${x}" y="${segmentTop}" width="${round(barWidth)}" height="${segmentHeight}" fill="${s.color}"><title>${escapeHtml(`${point.tooltip}: ${value.toLocaleString("en-US")} ${s.name}`)}</title></rect>`;
-        })
-        .join("");
-    })
-    .join("");
-  const labels = points
-    .map((point, index) =>
+  const axis = `<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${plotBottom}" y2="${plotBottom}" stroke="#8a939e"/>`;
+  const labelText = labels
+    .map((label, index) =>
       index % labelEvery === 0
-        ? `<text x="${round(MARGIN.left + index * slot + slot / 2)}" y="${height - 10}" text-anchor="middle" class="tick">${escapeHtml(point.label)}</text>`
+        ? `<text x="${round(MARGIN.left + index * slot + slot / 2)}" y="${height - 10}" text-anchor="middle" class="tick">${escapeHtml(label)}</text>`
         : "",
     )
     .join("");
   const empty =
     max === 0
-      ? `<text x="${MARGIN.left + plotWidth / 2}" y="${top0 + plotHeight / 2}" text-anchor="middle" class="empty">none in this range</text>`
+      ? `<text x="${MARGIN.left + plotWidth / 2}" y="${plotTop + plotHeight / 2}" text-anchor="middle" class="empty">none in this range</text>`
       : "";
-  const axis = `<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${top0 + plotHeight}" y2="${top0 + plotHeight}" stroke="#8a939e"/>`;
-  return `<svg viewBox="0 0 ${width} ${height}" width="100%" role="img" aria-label="${escapeHtml(options.title)}">${legend}${grid}${bars}${axis}${labels}${empty}</svg>`;
+  return { y, slot, barWidth, plotBottom, grid, axisAndLabels: `${axis}${labelText}${empty}` };
 }
 
 /** 0 and three to five round steps (1, 2 or 5 times a power of ten) that cover `max`. */
