@@ -17,6 +17,9 @@ export const BASELINES = {
   "bare-put-item": "bench/baselines/bare-put-item.ts",
   "bare-put-item-and-send-email": "bench/baselines/bare-put-item-and-send-email.ts",
   "bare-migration": "bench/baselines/bare-migration.ts",
+  "bare-decrypt-and-send-email": "bench/baselines/bare-decrypt-and-send-email.ts",
+  "bare-kms-decrypt-and-send-email": "bench/baselines/bare-kms-decrypt-and-send-email.ts",
+  "bare-decrypt-and-publish": "bench/baselines/bare-decrypt-and-publish.ts",
 } as const;
 export type BaselineName = keyof typeof BASELINES;
 

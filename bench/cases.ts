@@ -3,9 +3,9 @@
  *
  * Cold-start ratios are judged against the baseline that does the same unavoidable work with nothing
  * of the suite: the empty handler for handlers that make no AWS call on that path, and bare SDK
- * clients making the same AWS calls (and, for a migration sign-in, the same bcrypt verification) for
- * the handlers that always call AWS. Every row also shows its ratio to the empty handler and to the
- * bare PutItem client.
+ * clients making the same AWS calls (and, for a migration sign-in, the same bcrypt verification; for
+ * the custom senders, the same AWS Encryption SDK decryption) for the handlers that always call AWS.
+ * Every row also shows its ratio to the empty handler and to the bare PutItem client.
  */
 
 import type { TriggerName } from "../triggers/lib/events.ts";
@@ -32,6 +32,10 @@ export const BARE_SDK = "bare-sdk";
 
 const PUT = "dynamodb.PutItem";
 const MIGRATION_CALLS = ["dynamodb.GetItem", "dynamodb.UpdateItem", PUT];
+const DECRYPT = "kms.Decrypt";
+// Query-protocol services are counted on the wire by service alone (runners/aws-requests.ts).
+const SEND_EMAIL = "ses.request";
+const PUBLISH = "sns.request";
 
 export const NO_AWS_COLD_START_MAX = 1.15;
 export const AWS_COLD_START_MAX = 1.1;
@@ -77,6 +81,28 @@ export const COLD_CASES: ColdCase[] = [
     sample: "user-migration/forgot-password",
     expect: { outcome: "returned", requests: MIGRATION_CALLS },
     resetLegacyUsers: true,
+  },
+  {
+    id: "bare-decrypt-send-email",
+    label: "bare SDK: Encryption SDK decrypt + SendEmail",
+    bundle: { baseline: "bare-decrypt-and-send-email" },
+    sample: "custom-email-sender/sign-up",
+    expect: { outcome: "returned", requests: [DECRYPT, SEND_EMAIL] },
+  },
+  {
+    // No budget: the Encryption SDK's own share, seen against the row above.
+    id: "bare-kms-decrypt-send-email",
+    label: "bare SDK: KMS Decrypt + SendEmail (no Encryption SDK)",
+    bundle: { baseline: "bare-kms-decrypt-and-send-email" },
+    sample: "custom-email-sender/sign-up",
+    expect: { outcome: "returned", requests: [DECRYPT, SEND_EMAIL] },
+  },
+  {
+    id: "bare-decrypt-publish",
+    label: "bare SDK: Encryption SDK decrypt + Publish",
+    bundle: { baseline: "bare-decrypt-and-publish" },
+    sample: "custom-sms-sender/sign-up",
+    expect: { outcome: "returned", requests: [DECRYPT, PUBLISH] },
   },
   {
     id: "custom-message",
@@ -146,6 +172,30 @@ export const COLD_CASES: ColdCase[] = [
     resetLegacyUsers: true,
   },
   {
+    id: "inbound-federation",
+    label: "inbound federation (allowed)",
+    bundle: { trigger: "inbound-federation" },
+    sample: "inbound-federation/oidc-google-allowed",
+    expect: { outcome: "returned", requests: [] },
+    budget: { against: EMPTY, maxRatio: NO_AWS_COLD_START_MAX },
+  },
+  {
+    id: "custom-email-sender",
+    label: "custom email sender (sign-up code)",
+    bundle: { trigger: "custom-email-sender" },
+    sample: "custom-email-sender/sign-up",
+    expect: { outcome: "returned", requests: [DECRYPT, SEND_EMAIL] },
+    budget: { against: "bare-decrypt-send-email", maxRatio: AWS_COLD_START_MAX },
+  },
+  {
+    id: "custom-sms-sender",
+    label: "custom SMS sender (sign-up code)",
+    bundle: { trigger: "custom-sms-sender" },
+    sample: "custom-sms-sender/sign-up",
+    expect: { outcome: "returned", requests: [DECRYPT, PUBLISH] },
+    budget: { against: "bare-decrypt-publish", maxRatio: AWS_COLD_START_MAX },
+  },
+  {
     id: "pre-sign-up-refused",
     label: "pre sign-up (refused, audited)",
     bundle: { trigger: "pre-sign-up" },
@@ -157,6 +207,13 @@ export const COLD_CASES: ColdCase[] = [
     label: "pre authentication (denied, audited)",
     bundle: { trigger: "pre-authentication" },
     sample: "pre-authentication/ip-not-in-list",
+    expect: { outcome: "threw", requests: [PUT] },
+  },
+  {
+    id: "inbound-federation-refused",
+    label: "inbound federation (refused, audited)",
+    bundle: { trigger: "inbound-federation" },
+    sample: "inbound-federation/blocked-domain-refused",
     expect: { outcome: "threw", requests: [PUT] },
   },
 ];

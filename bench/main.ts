@@ -1,10 +1,10 @@
 /**
  * npm run bench: bundle sizes, cold starts, warm latency and post authentication's throughput of the
- * seven handlers, bundled exactly as they deploy, and the npm package's size, checked against the
+ * ten handlers, bundled exactly as they deploy, and the npm package's size, checked against the
  * budgets. Prints the tables on stdout, writes bench/results.json, and exits 1 when a budget is
  * broken (2 when the bench could not measure).
  *
- *   npm run bench                      about 7 minutes on two cores
+ *   npm run bench                      about 8 minutes on two cores
  *   npm run bench -- --quick           a rough look in about a minute (too few runs to judge budgets by)
  *   npm run bench -- --rounds 60 --replays 20000 --out /tmp/results.json
  */

@@ -41,7 +41,16 @@ function labelOf(id: string): string {
 
 function requestsText(requests: string[]): string {
   if (requests.length === 0) return "none";
-  return requests.map((r) => r.replace(/^dynamodb\./, "").replace(/^ses\./, "SES ")).join(" + ");
+  return requests
+    .map((r) =>
+      r
+        .replace(/^dynamodb\./, "")
+        .replace(/^ses\./, "SES ")
+        .replace(/^kms\./, "KMS ")
+        .replace(/^sns\./, "SNS ")
+        .replace(/^cognitoidentityprovider\./, "Cognito "),
+    )
+    .join(" + ");
 }
 
 function averageRequestsText(perInvocation: Record<string, number>): string {

@@ -1,7 +1,11 @@
 /**
  * Bundled into each trigger's warm build beside its trigger.ts (code splitting shares their modules),
- * so that the warm runner reaches the very client singletons the handler sends with and can count
- * their requests with SDK middleware (runners/sdk-requests.ts).
+ * so that the warm runner reaches the very SDK client classes the handler's clients are made from and
+ * can count their requests with SDK middleware (runners/sdk-requests.ts), whichever instance sends
+ * them: the custom senders make theirs on first use, one per region of their key or pool.
  */
-export { dynamoClient } from "../triggers/lib/aws-clients.ts";
-export { sesClient } from "../triggers/lib/ses-client.ts";
+export { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+export { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+export { KMSClient } from "@aws-sdk/client-kms";
+export { SESClient } from "@aws-sdk/client-ses";
+export { SNSClient } from "@aws-sdk/client-sns";

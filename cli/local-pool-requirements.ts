@@ -6,12 +6,15 @@
  */
 import { createRequire } from "node:module";
 
-/** The versions the local pool is tested with (package.json devDependencies; a test holds them equal). */
+/**
+ * The versions the local pool is tested with (package.json devDependencies; a test holds them equal).
+ * The Cognito client the local pool also uses is a dependency of the package (the custom email sender
+ * looks users up with it), so it is always there.
+ */
 export const LOCAL_POOL_PACKAGES = {
   "cognito-local": "5.3.0",
   dynalite: "4.0.0",
   "aws-ses-v2-local": "2.10.2",
-  "@aws-sdk/client-cognito-identity-provider": "3.1162.0",
 } as const;
 
 /** The packages that cannot be resolved from where the CLI is installed. */

@@ -16,7 +16,7 @@
  * (handler-code.ts) and never loads it, so it is required only when a bundle is built.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { builtinModules, createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { BuildOptions, Metafile } from "esbuild";
@@ -47,32 +47,48 @@ export function handlerBuildOptions(entryPoints: Record<string, string>, outdir:
     sourcesContent: false,
     metafile: true,
     logLevel: "warning",
+    // CommonJS packages in a bundle (the Encryption SDK the custom senders decrypt with, and what it
+    // depends on) require() Node's built-ins, and an ES module has no `require`: each file gets Node's.
+    banner: { js: NODE_REQUIRE },
+    // A require() of a computed name cannot be bundled or checked: refuse it (see requiresOtherThanBuiltins).
+    logOverride: { "unsupported-require-call": "error" },
   };
 }
 
+/** What every output file starts with: a `require` for the built-ins CommonJS code asks for. */
+const NODE_REQUIRE =
+  'import{createRequire as __nodeRequire}from"node:module";const require=__nodeRequire(import.meta.url);';
+
 /**
- * esbuild turns a CommonJS `require()` it cannot resolve into a stub that throws "Dynamic require of
- * ... is not supported" when an ES module bundle runs it: in a lazily loaded chunk that would only
- * fail on the path that loads it, in production. Refuse such a bundle at build time instead.
+ * A CommonJS `require()` esbuild leaves to run time goes to the `require` of NODE_REQUIRE, which finds
+ * Node's built-ins and nothing else: the function ships no node_modules. A bundle that would require
+ * anything else would fail only on the path that loads it, in production; refuse it at build time.
  */
-const DYNAMIC_REQUIRE_STUB = "Dynamic require of";
+function requiresOtherThanBuiltins(metafile: Metafile): string[] {
+  const builtins = new Set(builtinModules);
+  return Object.entries(metafile.inputs).flatMap(([input, { imports }]) =>
+    imports
+      .filter((i) => i.kind === "require-call" && i.external)
+      .filter((i) => !i.path.startsWith("node:") && !builtins.has(i.path))
+      .map((i) => `${input} requires ${i.path}`),
+  );
+}
 
 /** Bundles `entryPoints` into `outdir` (synchronously: CDK's local bundling cannot wait). */
 export function bundle(entryPoints: Record<string, string>, outdir: string): Metafile {
   const { buildSync } = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
   const result = buildSync({ ...handlerBuildOptions(entryPoints, outdir), write: false });
-  for (const file of result.outputFiles) {
-    if (file.path.endsWith(".mjs") && file.text.includes(DYNAMIC_REQUIRE_STUB)) {
-      throw new Error(
-        `${file.path}: a CommonJS require() that an ES module bundle cannot run; bundle or replace the module that calls it`,
-      );
-    }
+  if (!result.metafile) throw new Error("esbuild returned no metafile");
+  const unresolvable = requiresOtherThanBuiltins(result.metafile);
+  if (unresolvable.length > 0) {
+    throw new Error(
+      `a CommonJS require() that the bundle cannot satisfy at run time; bundle or replace the module that calls it:\n  ${unresolvable.join("\n  ")}`,
+    );
   }
   for (const file of result.outputFiles) {
     mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(file.path, file.contents);
   }
-  if (!result.metafile) throw new Error("esbuild returned no metafile");
   return result.metafile;
 }
 

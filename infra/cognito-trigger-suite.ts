@@ -1,5 +1,6 @@
 /**
- * CognitoTriggerSuite: attaches the seven triggers to a user pool, secure by default.
+ * CognitoTriggerSuite: attaches the seven core triggers to a user pool, and the three optional ones
+ * (inbound federation, the custom email and SMS senders) when asked, secure by default.
  *
  * - Settings are the configuration contract (architecture.md) as typed props, checked at synth time by
  *   the handlers' own parsers; each function receives only the keys its handler reads.
@@ -7,6 +8,16 @@
  *   identity, only user migration touches the legacy table (GetItem/UpdateItem), no wildcard resources.
  * - Pre token generation is attached through PreTokenGenerationConfig with V2_0 (or V3_0) and the
  *   construct refuses a pool that is not explicitly on the ESSENTIALS or PLUS feature plan.
+ * - The optional triggers are versioned LambdaConfig entries ({ LambdaArn, LambdaVersion: "V1_0" }) that
+ *   UserPool.addTrigger cannot set (it has no operation for inbound federation, and takes a custom
+ *   sender only with the pool's own customSenderKmsKey): they are set on the pool's CloudFormation
+ *   resource, with KMSKeyID for the senders. The custom senders get their own key
+ *   (custom-sender-key.ts), kms:Decrypt on it and nothing else of KMS, and are invoked asynchronously
+ *   (asynchronous-triggers.ts: one retry, events older than three minutes dropped).
+ * - Custom message stays attached beside the custom senders. A sender takes over delivery of its
+ *   channel, and what Cognito hands it is the encrypted code, not a message: Custom message no longer
+ *   shapes that channel's messages (the sender writes its own, from the same templates), but it still
+ *   shapes the other channel's, which Cognito keeps delivering (SMS when only the email sender is on).
  * - No pool -> function -> pool cycle. The pool's LambdaConfig names each function by an ARN built from
  *   its (deterministic) function name, not by a reference to the function resource, so the pool does not
  *   depend on the functions; Cognito's permission to invoke a function is a resource policy scoped with
@@ -23,7 +34,16 @@
  *   and the policy findings it acknowledges on their behalf are listed (`policyAcknowledgments`) and
  *   can be turned off (`acknowledgePolicyFindings`).
  */
-import { Annotations, ArnFormat, type Duration, Names, RemovalPolicy, Stack, Token } from "aws-cdk-lib";
+import {
+  Annotations,
+  ArnFormat,
+  CfnResource,
+  type Duration,
+  Names,
+  RemovalPolicy,
+  Stack,
+  Token,
+} from "aws-cdk-lib";
 import * as cognito from "aws-cdk-lib/aws-cognito";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -33,8 +53,16 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
 import type { Env } from "../triggers/lib/config.ts";
-import { TRIGGERS, type TriggerName } from "../triggers/lib/events.ts";
+import {
+  type CoreTriggerName,
+  isOptionalTrigger,
+  type OptionalTriggerName,
+  TRIGGERS,
+  type TriggerName,
+} from "../triggers/lib/events.ts";
+import { CUSTOM_SENDER_RETRIES, isInvokedAsynchronously } from "./asynchronous-triggers.ts";
 import { AuditTable, auditTableSchemaProblems } from "./audit-table.ts";
+import { CustomSenderKey, cognitoEncryptsCodesStatement } from "./custom-sender-key.ts";
 import { ExistingPoolTriggers } from "./existing-pool-triggers.ts";
 import { type IdentityPoolOptions, identityPoolProblems, SuiteIdentityPool } from "./identity-pool.ts";
 import { IpAllowlistWebAcl } from "./ip-allowlist-web-acl.ts";
@@ -45,9 +73,12 @@ import {
   type PolicyAcknowledgment,
   PolicyAcknowledgments,
 } from "./policy-acknowledgments.ts";
+import { sendEmailFromStatement } from "./ses-send-from-policy.ts";
 import {
   environmentOf,
+  type IgnoredSetting,
   InvalidSettingsError,
+  ignoredSettings,
   SETTING_KEYS,
   type SuiteResources,
   settingsEnvironment,
@@ -55,6 +86,7 @@ import {
   type TriggerSuiteSettings,
   validateSettings,
 } from "./settings.ts";
+import { smsToPhoneNumbersOnly } from "./sms-publish-policy.ts";
 import { SuiteDashboard } from "./suite-dashboard.ts";
 import { TriggerAlarms } from "./trigger-alarms.ts";
 import { COGNITO_TRIGGER_BUDGET, TriggerFunction } from "./trigger-function.ts";
@@ -67,7 +99,6 @@ import {
   userPoolTier,
 } from "./user-pool-facts.ts";
 import { wafAddresses } from "./waf-addresses.ts";
-import { welcomeEmailStatement } from "./welcome-email-policy.ts";
 
 /** What a consumer may change of one trigger's function. */
 export interface TriggerFunctionOverrides {
@@ -82,6 +113,30 @@ export interface TriggerFunctionOverrides {
    * @default - none
    */
   readonly environment?: Readonly<Record<string, string>>;
+}
+
+/** Which custom senders to attach, and the key the pool encrypts their codes with. */
+export interface CustomSendersOptions {
+  /**
+   * Attach the custom email sender (LambdaConfig.CustomEmailSender): Cognito no longer sends email
+   * itself but hands every email's code to the function, which sends the message through SES from
+   * `settings.customSenderEmailFrom` (required then).
+   * @default false
+   */
+  readonly email?: boolean;
+  /**
+   * Attach the custom SMS sender (LambdaConfig.CustomSMSSender): Cognito no longer sends SMS itself but
+   * hands every text's code to the function, which texts it through Amazon SNS.
+   * @default false
+   */
+  readonly sms?: boolean;
+  /**
+   * The symmetric KMS key the pool encrypts the senders' codes with (LambdaConfig.KMSKeyID). A key of
+   * this app gets the key policy statement Cognito needs (custom-sender-key.ts); an imported key's
+   * policy must already hold it (docs/deploying.md "Custom email and SMS senders").
+   * @default - a new customer managed symmetric key with rotation, with the suite's `removalPolicy`
+   */
+  readonly kmsKey?: kms.IKey;
 }
 
 export interface CognitoTriggerSuiteProps {
@@ -182,6 +237,21 @@ export interface CognitoTriggerSuiteProps {
    */
   readonly acknowledgePolicyFindings?: boolean;
   /**
+   * Attach the inbound federation trigger (LambdaConfig.InboundFederation, V1_0): it judges every
+   * federated sign-in's address by the sign-up domain policy (allowedEmailDomains, blockedEmailDomains)
+   * and maps the provider's attributes (settings.federationAttributeMap, federationEmailVerified) before
+   * Cognito writes the user's profile (docs/inbound-federation.md). Only a pool with federated identity
+   * providers calls it.
+   * @default false
+   */
+  readonly inboundFederation?: boolean;
+  /**
+   * Attach the custom email and/or SMS sender, with the KMS key the pool encrypts their codes with
+   * (docs/custom-senders.md: when to use them rather than Custom message).
+   * @default - neither: Cognito sends email and SMS itself, shaped by Custom message
+   */
+  readonly customSenders?: CustomSendersOptions;
+  /**
    * Add an identity pool for the pool: AWS credentials in the browser for signed-in users of the given
    * app clients, authenticated identities only unless `unauthenticatedAccess` lists what guests may do,
    * classic flow off, optional principal tags from ID token claims (SuiteIdentityPool, identity-pool.ts).
@@ -191,8 +261,8 @@ export interface CognitoTriggerSuiteProps {
   readonly identityPool?: IdentityPoolOptions;
 }
 
-/** How each trigger is attached to the pool. */
-const OPERATIONS: Record<TriggerName, cognito.UserPoolOperation> = {
+/** How each core trigger is attached to the pool (the optional ones by LambdaConfig, see `attach`). */
+const OPERATIONS: Record<CoreTriggerName, cognito.UserPoolOperation> = {
   "pre-sign-up": cognito.UserPoolOperation.PRE_SIGN_UP,
   "custom-message": cognito.UserPoolOperation.CUSTOM_MESSAGE,
   "pre-authentication": cognito.UserPoolOperation.PRE_AUTHENTICATION,
@@ -211,7 +281,13 @@ const LAMBDA_CONFIG_KEYS: Record<TriggerName, string> = {
   "post-confirmation": "PostConfirmation",
   "pre-token-generation": "PreTokenGenerationConfig",
   "user-migration": "UserMigration",
+  "inbound-federation": "InboundFederation",
+  "custom-email-sender": "CustomEmailSender",
+  "custom-sms-sender": "CustomSMSSender",
 };
+
+/** The event version of the optional triggers, their only one. */
+const OPTIONAL_TRIGGER_VERSION = "V1_0";
 
 const DEFAULT_MEMORY_MB: Record<TriggerName, number> = {
   "pre-sign-up": 256,
@@ -221,6 +297,9 @@ const DEFAULT_MEMORY_MB: Record<TriggerName, number> = {
   "post-confirmation": 256,
   "pre-token-generation": 256,
   "user-migration": 1024,
+  "inbound-federation": 256,
+  "custom-email-sender": 256,
+  "custom-sms-sender": 256,
 };
 
 const LONGEST_TRIGGER_NAME = Math.max(...Object.keys(TRIGGERS).map((name) => name.length));
@@ -239,14 +318,21 @@ const SUITE_ENVIRONMENT_KEYS: ReadonlySet<string> = new Set([
 /** Lambda refuses a function whose environment (keys and values) exceeds 4 KB (as settings.ts checks). */
 const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
 
+/** One entry per core trigger, and one per optional trigger the deployment attaches. */
+export type PerTrigger<T> = Record<CoreTriggerName, T> & Partial<Record<OptionalTriggerName, T>>;
+
 export class CognitoTriggerSuite extends Construct {
-  readonly functions: Record<TriggerName, lambda.IFunction>;
+  /** The trigger functions: each core trigger's, and each optional trigger's this deployment attaches. */
+  readonly functions: PerTrigger<lambda.IFunction>;
   readonly auditTable: AuditTable;
   readonly legacyUsersTable: dynamodb.ITable;
   readonly webAcl: IpAllowlistWebAcl | undefined;
   /** The key the suite's log groups are encrypted with. */
   readonly logEncryptionKey: kms.IKey;
-  readonly alarms: Record<TriggerName, TriggerAlarms>;
+  /** The alarms of each function in `functions`. */
+  readonly alarms: PerTrigger<TriggerAlarms>;
+  /** The key the pool encrypts the custom senders' codes with; undefined without a custom sender. */
+  readonly customSenderKey: kms.IKey | undefined;
   readonly dashboard: SuiteDashboard;
   /**
    * The custom resource that attaches the triggers to an imported pool, or, for a pool of this app,
@@ -281,36 +367,54 @@ export class CognitoTriggerSuite extends Construct {
       userPoolAliasAttributes:
         props.settings.userPoolAliasAttributes ?? (owned ? nonEmpty(aliasAttributes(owned)) : undefined),
     };
+    const deployed = deployedTriggers(props);
     // Without a list the IP check is off, and the client rules would configure nothing: they are
     // checked like every setting, but not deployed (the handler would warn at every cold start).
     const ipCheckOff = (requested.ipAllowlist ?? []).length === 0;
     if (ipCheckOff) this.warnOfIgnoredIpSettings(requested);
-    this.settings = ipCheckOff
-      ? { ...requested, ipTrustedClientIds: undefined, ipUntrustedClientPolicy: undefined }
-      : requested;
+    // A setting only an optional trigger that is not attached reads configures nothing: it is not
+    // deployed, and said so (a warning, not an error, as for the IP settings above: a deployment may
+    // switch a trigger off and keep its settings for later).
+    const ignored = ignoredSettings(requested, deployed);
+    this.warnOfWhatAbsentTriggersWouldUse(props, ignored, deployed);
+    this.settings = {
+      ...requested,
+      ...(ipCheckOff ? { ipTrustedClientIds: undefined, ipUntrustedClientPolicy: undefined } : {}),
+      ...Object.fromEntries(ignored.map(({ setting }) => [setting, undefined])),
+    };
 
     this.auditTable = new AuditTable(this, "Audit", { table: props.auditTable, removalPolicy });
     this.legacyUsersTable =
       props.legacyUsersTable ?? new LegacyUsersTable(this, "LegacyUsers", { removalPolicy }).table;
+    const sendsCustomMessages = deployed.some(isInvokedAsynchronously);
+    this.customSenderKey = sendsCustomMessages
+      ? (props.customSenders?.kmsKey ?? new CustomSenderKey(this, "CustomSenderKey", { removalPolicy }).key)
+      : undefined;
     const resources: SuiteResources = {
       auditTableName: this.auditTable.table.tableName,
       legacyUsersTableName: this.legacyUsersTable.tableName,
+      customSenderKeyArn: this.customSenderKey?.keyArn,
     };
-    const settingProblems = validateSettings(requested, resources);
+    const senderWithoutAddress =
+      deployed.includes("custom-email-sender") && requested.customSenderEmailFrom === undefined;
+    const settingProblems = validateSettings(requested, resources, deployed).filter(
+      // crossChecks says it once, with what the address is for.
+      (problem) => !(senderWithoutAddress && problem.startsWith(`customSenderEmailFrom (`)),
+    );
     const env = settingsEnvironment(this.settings, resources);
-    const problems = [...settingProblems, ...this.crossChecks(props, owned, timeout, env)];
+    const problems = [...settingProblems, ...this.crossChecks(props, owned, timeout, env, deployed)];
     if (problems.length > 0) throw new InvalidSettingsError(this.node.path, problems);
 
     this.logEncryptionKey =
       props.logEncryptionKey ?? new LogsEncryptionKey(this, "LogsKey", { removalPolicy }).key;
     const logRetention = props.logRetention ?? logs.RetentionDays.THIRTEEN_MONTHS;
     const prefix = props.functionNamePrefix ?? this.defaultFunctionNamePrefix();
-    const functions = {} as Record<TriggerName, lambda.IFunction>;
-    const alarms = {} as Record<TriggerName, TriggerAlarms>;
+    const functions = {} as PerTrigger<lambda.IFunction>;
+    const alarms = {} as PerTrigger<TriggerAlarms>;
     // What the suite sets in the pool's LambdaConfig; the attachment restores the pool from it.
     const suiteLambdaConfig: Record<string, unknown> = {};
     const permissions: lambda.CfnPermission[] = [];
-    for (const trigger of Object.keys(TRIGGERS) as TriggerName[]) {
+    for (const trigger of deployed) {
       const id = pascalCase(trigger);
       const functionName = `${prefix}-${trigger}`;
       const override = props.functionOverrides?.[trigger] ?? {};
@@ -330,6 +434,7 @@ export class CognitoTriggerSuite extends Construct {
           override.reservedConcurrentExecutions ?? props.reservedConcurrentExecutions,
         acknowledgments,
       });
+      if (isInvokedAsynchronously(trigger)) made.function.configureAsyncInvoke(CUSTOM_SENDER_RETRIES);
       functions[trigger] = made.function;
       alarms[trigger] = new TriggerAlarms(made, "Alarms", {
         trigger,
@@ -345,7 +450,15 @@ export class CognitoTriggerSuite extends Construct {
       suiteLambdaConfig[LAMBDA_CONFIG_KEYS[trigger]] =
         trigger === "pre-token-generation"
           ? { LambdaArn: made.function.functionArn, LambdaVersion: lambdaVersion.toString() }
-          : made.function.functionArn;
+          : isOptionalTrigger(trigger)
+            ? { LambdaArn: made.function.functionArn, LambdaVersion: OPTIONAL_TRIGGER_VERSION }
+            : made.function.functionArn;
+    }
+    if (this.customSenderKey) {
+      // Beside the senders, so that the attachment keeps the two together (lambda-config-change.ts).
+      suiteLambdaConfig.KMSKeyID = this.customSenderKey.keyArn;
+      if (owned) cfnUserPool(owned).addPropertyOverride("LambdaConfig.KMSKeyID", this.customSenderKey.keyArn);
+      this.letCognitoEncryptCodes(this.customSenderKey, userPool, owned !== undefined);
     }
     // The construct ids stay as they are: a changed id would make CloudFormation delete the old
     // attachment, and that Delete takes the suite's triggers off the live pool.
@@ -378,8 +491,11 @@ export class CognitoTriggerSuite extends Construct {
     this.grantLegacyDirectory(functions["user-migration"]);
     if (this.settings.welcomeEmailFrom) {
       functions["post-confirmation"].addToRolePolicy(
-        welcomeEmailStatement(this, this.settings.welcomeEmailFrom),
+        sendEmailFromStatement(this, this.settings.welcomeEmailFrom, "SendWelcomeEmailFromItsIdentity"),
       );
+    }
+    if (this.customSenderKey) {
+      this.grantCustomSenders(functions, this.customSenderKey, userPool, acknowledgments);
     }
 
     const allowlist = this.settings.ipAllowlist ?? [];
@@ -398,7 +514,11 @@ export class CognitoTriggerSuite extends Construct {
       ? new SuiteIdentityPool(this, "IdentityPool", { ...props.identityPool, userPool, acknowledgments })
       : undefined;
 
-    if (owned) this.node.addValidation({ validate: () => featurePlanProblems(owned, lambdaVersion) });
+    if (owned) {
+      this.node.addValidation({ validate: () => featurePlanProblems(owned, lambdaVersion) });
+      const key = this.customSenderKey;
+      this.node.addValidation({ validate: () => ownOptionalTriggerProblems(owned, deployed, key) });
+    }
     // At synth time, so that an index the consumer adds after the suite is seen.
     const { auditTable } = props;
     if (auditTable) this.node.addValidation({ validate: () => auditTableSchemaProblems(auditTable) });
@@ -430,6 +550,14 @@ export class CognitoTriggerSuite extends Construct {
       resourceName: functionName,
       arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
+    if (isOptionalTrigger(trigger)) {
+      // No UserPoolOperation sets these (see the file comment): the pool's resource takes them directly.
+      cfnUserPool(userPool).addPropertyOverride(`LambdaConfig.${LAMBDA_CONFIG_KEYS[trigger]}`, {
+        LambdaArn: functionArn,
+        LambdaVersion: OPTIONAL_TRIGGER_VERSION,
+      });
+      return;
+    }
     const byName = lambda.Function.fromFunctionAttributes(this, `${pascalCase(trigger)}ByName`, {
       functionArn,
       sameEnvironment: false,
@@ -479,6 +607,94 @@ export class CognitoTriggerSuite extends Construct {
     });
   }
 
+  /**
+   * Cognito may use the key for the pool's codes (custom-sender-key.ts). A key imported by ARN cannot
+   * be given a statement: its policy must already hold it, which cannot be seen from here, so say so.
+   */
+  private letCognitoEncryptCodes(key: kms.IKey, userPool: cognito.IUserPool, poolOfThisApp: boolean): void {
+    const { statementAdded } = key.addToResourcePolicy(
+      cognitoEncryptsCodesStatement(this, userPool, poolOfThisApp),
+    );
+    if (statementAdded) return;
+    Annotations.of(this).addWarningV2(
+      "cognito-trigger-suite:custom-sender-key-policy",
+      "customSenders.kmsKey is imported, so its key policy cannot be extended here: it must let cognito-idp.amazonaws.com kms:CreateGrant on it for this user pool (aws:SourceArn) and account (aws:SourceAccount), or Cognito cannot encrypt the custom senders' codes (docs/deploying.md)",
+    );
+  }
+
+  /**
+   * Each custom sender may decrypt the codes with the pool's key and nothing else of KMS; the email
+   * sender may send from its one identity, the SMS sender text phone numbers and nothing else of SNS.
+   * The email sender may also read a user of this pool (AdminGetUser), for the one message whose event
+   * carries no address: the account-takeover notification goes to the user's verified email, which it
+   * looks up (triggers/custom-email-sender/notification-recipient.ts). AdminGetUser has no condition
+   * keys, so this pool's ARN is as narrow as IAM allows. The pool does not depend on the function (see
+   * the file comment), so naming the pool here closes no cycle.
+   */
+  private grantCustomSenders(
+    functions: PerTrigger<lambda.IFunction>,
+    key: kms.IKey,
+    userPool: cognito.IUserPool,
+    acknowledgments: PolicyAcknowledgments,
+  ): void {
+    for (const sender of [functions["custom-email-sender"], functions["custom-sms-sender"]]) {
+      if (!sender) continue;
+      iam.Grant.addToPrincipal({ grantee: sender, actions: ["kms:Decrypt"], resourceArns: [key.keyArn] });
+    }
+    const email = functions["custom-email-sender"];
+    const from = this.settings.customSenderEmailFrom;
+    if (email && from) {
+      email.addToRolePolicy(sendEmailFromStatement(this, from, "SendCustomSenderEmailFromItsIdentity"));
+    }
+    if (email) {
+      email.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: "LookUpAccountTakeoverRecipient",
+          actions: ["cognito-idp:AdminGetUser"],
+          resources: [userPool.userPoolArn],
+        }),
+      );
+    }
+    const sms = functions["custom-sms-sender"];
+    if (sms) {
+      for (const statement of smsToPhoneNumbersOnly()) sms.addToRolePolicy(statement);
+      const policy = sms.role?.node.tryFindChild("DefaultPolicy");
+      if (policy) acknowledgments.acknowledge(policy, POLICY_ACKNOWLEDGMENTS.smsToPhoneNumbers);
+    }
+  }
+
+  /**
+   * Settings, overrides and a key given for optional triggers this deployment does not attach: they
+   * configure nothing, and the synth says so once.
+   */
+  private warnOfWhatAbsentTriggersWouldUse(
+    props: CognitoTriggerSuiteProps,
+    ignored: readonly IgnoredSetting[],
+    deployed: readonly TriggerName[],
+  ): void {
+    const warn = (id: string, message: string) =>
+      Annotations.of(this).addWarningV2(`cognito-trigger-suite:${id}`, message);
+    for (const { setting, readers } of ignored) {
+      warn(
+        `setting-ignored:${setting}`,
+        `${setting} (${SETTING_KEYS[setting]}) is read only by the ${readers.join(" and ")} trigger, which this deployment does not attach (${readers.map(switchOf).join(", ")}): it has no effect`,
+      );
+    }
+    for (const trigger of Object.keys(props.functionOverrides ?? {})) {
+      if (!(trigger in TRIGGERS) || deployed.includes(trigger as TriggerName)) continue;
+      warn(
+        `override-ignored:${trigger}`,
+        `functionOverrides names the ${trigger} trigger, which this deployment does not attach (${switchOf(trigger as TriggerName)}): it has no effect`,
+      );
+    }
+    if (props.customSenders?.kmsKey && !deployed.some(isInvokedAsynchronously)) {
+      warn(
+        "custom-sender-key-unused",
+        "customSenders.kmsKey is given but neither customSenders.email nor customSenders.sms is on: no custom sender uses it",
+      );
+    }
+  }
+
   /** The other IP settings do nothing without a list; say so at synth rather than at every cold start. */
   private warnOfIgnoredIpSettings(settings: TriggerSuiteSettings): void {
     const ignored = [
@@ -516,9 +732,16 @@ export class CognitoTriggerSuite extends Construct {
     owned: OwnedUserPool | undefined,
     timeout: Duration,
     env: Env,
+    deployed: readonly TriggerName[],
   ): string[] {
     const problems: string[] = [];
     const settings = this.settings;
+    if (deployed.includes("custom-email-sender") && settings.customSenderEmailFrom === undefined) {
+      problems.push(
+        "customSenders.email attaches the custom email sender, which sends the pool's email itself: set customSenderEmailFrom (CUSTOM_SENDER_EMAIL_FROM) to the verified SES identity to send from",
+      );
+    }
+    if (this.customSenderKey) problems.push(...customSenderKeyProblems(this.customSenderKey));
     if (timeout.toMilliseconds() > COGNITO_TRIGGER_BUDGET.toMilliseconds()) {
       problems.push(`timeout is ${timeout.toHumanString()}; Cognito waits at most 5 seconds for a trigger`);
     }
@@ -561,6 +784,8 @@ export class CognitoTriggerSuite extends Construct {
         );
         continue;
       }
+      // Said by warnOfWhatAbsentTriggersWouldUse.
+      if (!deployed.includes(trigger as TriggerName)) continue;
       problems.push(...this.overrideProblems(trigger as TriggerName, override ?? {}, env));
     }
     if (props.functionNamePrefix !== undefined) {
@@ -615,6 +840,92 @@ export class CognitoTriggerSuite extends Construct {
       separator: "-",
     });
   }
+}
+
+/** The core triggers, and the optional ones the props ask for, in the order of TRIGGERS. */
+function deployedTriggers(props: CognitoTriggerSuiteProps): TriggerName[] {
+  const asked: Record<OptionalTriggerName, boolean> = {
+    "inbound-federation": props.inboundFederation === true,
+    "custom-email-sender": props.customSenders?.email === true,
+    "custom-sms-sender": props.customSenders?.sms === true,
+  };
+  return (Object.keys(TRIGGERS) as TriggerName[]).filter(
+    (trigger) => !isOptionalTrigger(trigger) || asked[trigger],
+  );
+}
+
+/** The prop that attaches an optional trigger, as a consumer writes it. */
+function switchOf(trigger: TriggerName): string {
+  switch (trigger) {
+    case "inbound-federation":
+      return "inboundFederation";
+    case "custom-email-sender":
+      return "customSenders.email";
+    case "custom-sms-sender":
+      return "customSenders.sms";
+    default:
+      return "always attached";
+  }
+}
+
+/**
+ * Cognito encrypts with a symmetric encryption key only. Read from a key of this app's resource (an
+ * imported key cannot be read at synth time), without `instanceof` (another copy of aws-cdk-lib).
+ */
+function customSenderKeyProblems(key: kms.IKey): string[] {
+  const resource = key.node.defaultChild;
+  if (!CfnResource.isCfnResource(resource) || resource.cfnResourceType !== "AWS::KMS::Key") return [];
+  const stack = Stack.of(key);
+  const spec = stack.resolve((resource as kms.CfnKey).keySpec) ?? "SYMMETRIC_DEFAULT";
+  const usage = stack.resolve((resource as kms.CfnKey).keyUsage) ?? "ENCRYPT_DECRYPT";
+  if (spec === "SYMMETRIC_DEFAULT" && usage === "ENCRYPT_DECRYPT") return [];
+  return [
+    `customSenders.kmsKey is a ${spec} key for ${usage}; Cognito encrypts the custom senders' codes with a symmetric encryption key only (SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT)`,
+  ];
+}
+
+/** The LambdaConfig key of each optional trigger, as aws-cdk-lib's UserPool writes it and as Cognito does. */
+const POOL_OWN_KEYS: Record<OptionalTriggerName, readonly string[]> = {
+  "inbound-federation": ["inboundFederation", "InboundFederation"],
+  "custom-email-sender": ["customEmailSender", "CustomEmailSender"],
+  "custom-sms-sender": ["customSmsSender", "CustomSMSSender"],
+};
+
+/**
+ * An optional trigger the pool of this app already has of its own (its `lambdaTriggers`,
+ * `customSenderKmsKey` or an escape hatch), under a key the suite sets, would be overwritten without a
+ * word: addTrigger refuses that for the core triggers, and so does this for the others. A custom sender
+ * of the pool's own beside the suite's key is refused too: its codes would be encrypted with a key it
+ * cannot decrypt. At synth time, so that what the consumer sets after the construct is seen.
+ */
+function ownOptionalTriggerProblems(
+  userPool: OwnedUserPool,
+  deployed: readonly TriggerName[],
+  key: kms.IKey | undefined,
+): string[] {
+  const stack = Stack.of(userPool);
+  const config = (stack.resolve(cfnUserPool(userPool).lambdaConfig) ?? {}) as Record<string, unknown>;
+  const has = (trigger: OptionalTriggerName) =>
+    POOL_OWN_KEYS[trigger].some((name) => config[name] !== undefined);
+  const problems: string[] = [];
+  for (const trigger of Object.keys(POOL_OWN_KEYS) as OptionalTriggerName[]) {
+    if (!has(trigger)) continue;
+    const sender = isInvokedAsynchronously(trigger);
+    if (deployed.includes(trigger) || (sender && key)) {
+      problems.push(
+        `the user pool already has a ${trigger} trigger of its own (LambdaConfig.${LAMBDA_CONFIG_KEYS[trigger]}), which ${deployed.includes(trigger) ? `the suite's would replace (${switchOf(trigger)})` : "would get codes encrypted with the suite's key, which it cannot decrypt"}: remove it from the pool, or leave the suite's off`,
+      );
+    }
+  }
+  const poolKey = config.kmsKeyId ?? config.KMSKeyID;
+  const same = (a: unknown, b: unknown) =>
+    JSON.stringify(stack.resolve(a)) === JSON.stringify(stack.resolve(b));
+  if (key && poolKey !== undefined && !same(poolKey, key.keyArn)) {
+    problems.push(
+      "the user pool already has a custom sender key of its own (customSenderKmsKey, LambdaConfig.KMSKeyID): pass it as customSenders.kmsKey, or remove it from the pool",
+    );
+  }
+  return problems;
 }
 
 /**

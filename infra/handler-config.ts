@@ -6,7 +6,10 @@
  * Every trigger exports its spec from its own config.ts, which its handler also uses.
  */
 
+import { customEmailSenderConfigSpec } from "../triggers/custom-email-sender/config.ts";
 import { customMessageConfigSpec } from "../triggers/custom-message/config.ts";
+import { customSmsSenderConfigSpec } from "../triggers/custom-sms-sender/config.ts";
+import { inboundFederationConfigSpec } from "../triggers/inbound-federation/config.ts";
 import type { Env, Parser } from "../triggers/lib/config.ts";
 import { ConfigError } from "../triggers/lib/errors.ts";
 import type { TriggerName } from "../triggers/lib/events.ts";
@@ -36,6 +39,9 @@ export const HANDLER_CONFIG: Readonly<Record<TriggerName, HandlerConfig>> = {
   "post-confirmation": { spec: postConfirmationConfigSpec },
   "pre-token-generation": { spec: preTokenGenerationConfigSpec },
   "user-migration": { spec: userMigrationConfigSpec },
+  "inbound-federation": { spec: inboundFederationConfigSpec },
+  "custom-email-sender": { spec: customEmailSenderConfigSpec },
+  "custom-sms-sender": { spec: customSmsSenderConfigSpec },
 };
 
 /** The keys a handler reads. */

@@ -3,14 +3,17 @@
  * settings, and the constructs its props and members name. docs/deploying.md describes each.
  */
 
-export type { TriggerName } from "../triggers/lib/events.ts";
+export type { CoreTriggerName, OptionalTriggerName, TriggerName } from "../triggers/lib/events.ts";
 export { AlarmTopic, type AlarmTopicProps } from "./alarm-topic.ts";
 export { AUDIT_TABLE_SCHEMA, AuditTable, type AuditTableProps } from "./audit-table.ts";
 export {
   CognitoTriggerSuite,
   type CognitoTriggerSuiteProps,
+  type CustomSendersOptions,
+  type PerTrigger,
   type TriggerFunctionOverrides,
 } from "./cognito-trigger-suite.ts";
+export { CustomSenderKey, type CustomSenderKeyProps } from "./custom-sender-key.ts";
 export {
   ExistingPoolTriggers,
   type ExistingPoolTriggersProps,

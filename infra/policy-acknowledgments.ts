@@ -28,15 +28,15 @@ export const POLICY_ACKNOWLEDGMENTS = {
   /**
    * The AWS Control Tower proactive control CT.LAMBDA.PR.3 (cdk-validator-cfnguard) wants every
    * function in a VPC. The suite's functions reach nothing private: only the public endpoints of
-   * DynamoDB, SES and Cognito. A VPC would add NAT gateways or interface endpoints (cost, and a network
+   * DynamoDB, SES, SNS, KMS and Cognito. A VPC would add NAT gateways or interface endpoints (cost, and a network
    * path that can fail) and longer cold starts, for no isolation gained.
    */
   functionOutsideVpc: {
     id: "cdk-validator-cfnguard::lambda_inside_vpc_check",
     control: "CT.LAMBDA.PR.3",
     reason:
-      "The function reaches only public AWS service endpoints (DynamoDB, SES, Cognito) and no private resource; a VPC would add NAT or endpoint cost, a failure point and cold-start time without isolating anything.",
-    resources: "every function: the seven triggers and the pool attachment's custom resource",
+      "The function reaches only public AWS service endpoints (DynamoDB, SES, SNS, KMS, Cognito) and no private resource; a VPC would add NAT or endpoint cost, a failure point and cold-start time without isolating anything.",
+    resources: "every function: the triggers and the pool attachment's custom resource",
   },
   /** CT.CLOUDWATCH.PR.1 wants an action on every alarm; without a topic there is nobody to notify. */
   alarmWithoutAction: {
@@ -68,6 +68,19 @@ export const POLICY_ACKNOWLEDGMENTS = {
     reason:
       "Unauthenticated identities were asked for (identityPool.unauthenticatedAccess); their role holds exactly the IAM actions and resources listed there, wildcard actions refused at synth, and nothing else.",
     resources: "the identity pool, only with identityPool.unauthenticatedAccess",
+  },
+  /**
+   * cdk-nag's AwsSolutions-IAM5 refuses a wildcard resource. The custom SMS sender texts phone numbers
+   * through Amazon SNS, and `sns:Publish` to a phone number names no resource: the statement must be
+   * `Resource: "*"`. The same policy denies publishing to every SNS ARN (sms-publish-policy.ts), which
+   * leaves direct SMS only.
+   */
+  smsToPhoneNumbers: {
+    id: "AwsSolutions::AwsSolutions-IAM5[Resource::*]",
+    control: "AwsSolutions-IAM5",
+    reason:
+      'sns:Publish to a phone number names no resource, so the SMS statement must be Resource "*"; the same policy denies publishing to every SNS ARN (topics, platform endpoints), leaving only direct SMS.',
+    resources: "the custom SMS sender's role policy, only with customSenders.sms",
   },
 } as const satisfies Record<string, PolicyAcknowledgmentRule>;
 

@@ -6,7 +6,12 @@
  */
 import { Token } from "aws-cdk-lib";
 import type { Env } from "../triggers/lib/config.ts";
-import { TRIGGERS, type TriggerName } from "../triggers/lib/events.ts";
+import {
+  type CoreTriggerName,
+  isOptionalTrigger,
+  TRIGGERS,
+  type TriggerName,
+} from "../triggers/lib/events.ts";
 import { handlerConfigProblems, handlerKeys } from "./handler-config.ts";
 
 export interface TriggerSuiteSettings {
@@ -64,12 +69,31 @@ export interface TriggerSuiteSettings {
   readonly migrationMaxFailedAttempts?: number;
   /** MIGRATION_LOCK_MINUTES: how long the lock lasts (and the window the failures are counted in). @default 15 */
   readonly migrationLockMinutes?: number;
+  /**
+   * FEDERATION_ATTRIBUTE_MAP (inbound federation only): which attributes of the identity provider become
+   * which pool attributes, as a JSON value (docs/inbound-federation.md).
+   * @default - email and email_verified, each from the attribute of the same name
+   */
+  readonly federationAttributeMap?: unknown;
+  /**
+   * FEDERATION_EMAIL_VERIFIED (inbound federation only): `honour` passes the provider's
+   * `email_verified` on; `never` marks every federated address unverified.
+   * @default "honour"
+   */
+  readonly federationEmailVerified?: "honour" | "never";
+  /**
+   * CUSTOM_SENDER_EMAIL_FROM (custom email sender only): the verified SES identity the custom email
+   * sender sends every message from, "address" or "Name <address>". Required with the sender.
+   */
+  readonly customSenderEmailFrom?: string;
 }
 
-/** Values only the construct knows (the tables it creates or is given). */
+/** Values only the construct knows (the tables and the key it creates or is given). */
 export interface SuiteResources {
   readonly auditTableName: string;
   readonly legacyUsersTableName: string;
+  /** The pool's custom sender key (CUSTOM_SENDER_KMS_KEY_ARN); only with a custom sender. */
+  readonly customSenderKeyArn?: string;
 }
 
 /** Each setting and the environment key it becomes. */
@@ -92,7 +116,17 @@ export const SETTING_KEYS = {
   legacyStandinHash: "LEGACY_STANDIN_HASH",
   migrationMaxFailedAttempts: "MIGRATION_MAX_FAILED_ATTEMPTS",
   migrationLockMinutes: "MIGRATION_LOCK_MINUTES",
+  federationAttributeMap: "FEDERATION_ATTRIBUTE_MAP",
+  federationEmailVerified: "FEDERATION_EMAIL_VERIFIED",
+  customSenderEmailFrom: "CUSTOM_SENDER_EMAIL_FROM",
 } as const satisfies Record<keyof TriggerSuiteSettings, string>;
+
+/** The construct's props the values of SuiteResources come from, to name them in a problem. */
+const RESOURCE_KEYS: Readonly<Record<string, string>> = {
+  AUDIT_TABLE_NAME: "auditTable",
+  LEGACY_USERS_TABLE_NAME: "legacyUsersTable",
+  CUSTOM_SENDER_KMS_KEY_ARN: "customSenders.kmsKey",
+};
 
 /**
  * The keys each handler reads (from its own spec). A function gets no other configuration, so that a
@@ -102,8 +136,19 @@ export const TRIGGER_KEYS: Readonly<Record<TriggerName, readonly string[]>> = Ob
   (Object.keys(TRIGGERS) as TriggerName[]).map((trigger) => [trigger, handlerKeys(trigger)]),
 ) as Record<TriggerName, string[]>;
 
+/** The triggers every deployment attaches (the optional ones only when asked). */
+export const CORE_TRIGGERS: readonly CoreTriggerName[] = (Object.keys(TRIGGERS) as TriggerName[]).filter(
+  (trigger): trigger is CoreTriggerName => !isOptionalTrigger(trigger),
+);
+
 /** Lambda refuses a function whose environment (keys and values) exceeds 4 KB. */
 const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+
+/**
+ * Stands in for a key ARN that is a CDK token (a key created in the same deployment) when the settings
+ * are checked: the parser then checks the rest, and CloudFormation fills in the real ARN.
+ */
+const KEY_ARN_CHECKED_AT_DEPLOY = "arn:aws:kms:us-east-1:111122223333:key/filled-in-by-cloudformation";
 
 export class InvalidSettingsError extends Error {
   override readonly name = "InvalidSettingsError";
@@ -121,6 +166,9 @@ export function settingsEnvironment(settings: TriggerSuiteSettings, resources: S
     AUDIT_TABLE_NAME: resources.auditTableName,
     LEGACY_USERS_TABLE_NAME: resources.legacyUsersTableName,
   };
+  if (resources.customSenderKeyArn !== undefined) {
+    env.CUSTOM_SENDER_KMS_KEY_ARN = resources.customSenderKeyArn;
+  }
   for (const [setting, key] of Object.entries(SETTING_KEYS)) {
     const value = settings[setting as keyof TriggerSuiteSettings];
     // An empty list means the same as an unset key to every handler; leave it out.
@@ -141,16 +189,26 @@ export function environmentOf(trigger: TriggerName, env: Env): Record<string, st
 }
 
 /**
- * Reads each function's environment exactly as its handler will at cold start and returns one line per
- * problem (empty when the settings are valid). List items that are CDK tokens (ids of resources not
- * created yet) are left out of the check; the literal items are still checked.
+ * Reads the environment of each function that is deployed (`deployed`: the seven core triggers unless
+ * told otherwise) exactly as its handler will at cold start and returns one line per problem (empty
+ * when the settings are valid). A setting only a function that is not deployed reads is not required
+ * (nor checked: see ignoredSettings). List items that are CDK tokens (ids of resources not created yet)
+ * are left out of the check; the literal items are still checked. A key ARN that is a token passes for
+ * a key ARN.
  */
-export function validateSettings(settings: TriggerSuiteSettings, resources: SuiteResources): string[] {
+export function validateSettings(
+  settings: TriggerSuiteSettings,
+  resources: SuiteResources,
+  deployed: readonly TriggerName[] = CORE_TRIGGERS,
+): string[] {
   const problems = new Set<string>();
-  const settingOf = new Map<string, string>(Object.entries(SETTING_KEYS).map(([s, k]) => [k, s]));
-  const checkable = settingsEnvironment(checkableSettings(settings), resources);
+  const settingOf = new Map<string, string>([
+    ...Object.entries(SETTING_KEYS).map(([s, k]): [string, string] => [k, s]),
+    ...Object.entries(RESOURCE_KEYS),
+  ]);
+  const checkable = settingsEnvironment(checkableSettings(settings), checkableResources(resources));
   const env = settingsEnvironment(settings, resources);
-  for (const trigger of Object.keys(TRIGGER_KEYS) as TriggerName[]) {
+  for (const trigger of deployed) {
     for (const { key, reason } of handlerConfigProblems(trigger, environmentOf(trigger, checkable))) {
       const setting = settingOf.get(key);
       problems.add(setting ? `${setting} (${key}) ${reason}` : `${key} ${reason}`);
@@ -163,6 +221,38 @@ export function validateSettings(settings: TriggerSuiteSettings, resources: Suit
     }
   }
   return [...problems];
+}
+
+/** A setting that was given but that no deployed function reads, and the triggers that would read it. */
+export interface IgnoredSetting {
+  readonly setting: keyof TriggerSuiteSettings;
+  readonly readers: readonly TriggerName[];
+}
+
+/**
+ * The settings that were given but that no deployed function reads (e.g. customSenderEmailFrom without
+ * the custom email sender). They configure nothing.
+ */
+export function ignoredSettings(
+  settings: TriggerSuiteSettings,
+  deployed: readonly TriggerName[],
+): IgnoredSetting[] {
+  const ignored: IgnoredSetting[] = [];
+  for (const [setting, key] of Object.entries(SETTING_KEYS) as [keyof TriggerSuiteSettings, string][]) {
+    if (settings[setting] === undefined) continue;
+    const readers = (Object.keys(TRIGGER_KEYS) as TriggerName[]).filter((trigger) =>
+      TRIGGER_KEYS[trigger].includes(key),
+    );
+    if (!readers.some((trigger) => deployed.includes(trigger))) ignored.push({ setting, readers });
+  }
+  return ignored;
+}
+
+function checkableResources(resources: SuiteResources): SuiteResources {
+  const keyArn = resources.customSenderKeyArn;
+  return keyArn !== undefined && Token.isUnresolved(keyArn)
+    ? { ...resources, customSenderKeyArn: KEY_ARN_CHECKED_AT_DEPLOY }
+    : resources;
 }
 
 /** List items that are tokens are dropped for checking: the literal items are still checked. */

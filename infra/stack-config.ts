@@ -1,8 +1,9 @@
 /**
  * The deployment configuration file of the CDK app (docs/deploying.md): a JSON object with the
  * suite's settings (the configuration contract, camelCased) and the few choices that belong to the stack
- * (pool email, feature plan, MFA, alarms). Its shape is checked here with messages that name the file
- * and the field; the settings' values are then checked by the construct with the handlers' parsers.
+ * (pool email, feature plan, MFA, alarms, the optional triggers). Its shape is checked here with
+ * messages that name the file and the field; the settings' values are then checked by the construct with
+ * the handlers' parsers.
  */
 import { readFileSync } from "node:fs";
 import type { TriggerSuiteSettings } from "./settings.ts";
@@ -17,6 +18,12 @@ export interface PoolEmailConfig {
   readonly sesRegion?: string;
   /** When the domain, not the address, is the verified identity. */
   readonly verifiedDomain?: string;
+}
+
+/** Which custom senders to attach (CognitoTriggerSuite's customSenders, with a key the stack creates). */
+export interface CustomSendersConfig {
+  readonly email: boolean;
+  readonly sms: boolean;
 }
 
 export interface StackConfig {
@@ -66,6 +73,18 @@ export interface StackConfig {
   readonly alarmEmail?: string;
   readonly logLevel: "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL";
   readonly logRetentionDays: number;
+  /**
+   * Attach the inbound federation trigger (default false). Cognito calls it only for sign-ins through a
+   * federated identity provider, which the stack's own pool does not have: it is for existingUserPoolId,
+   * or for providers added to the pool outside the stack.
+   */
+  readonly inboundFederation: boolean;
+  /**
+   * Attach the custom email and/or SMS sender (default neither), with a KMS key the stack creates. The
+   * email sender needs settings.customSenderEmailFrom; the SMS sender, on the stack's own pool, SMS in
+   * mfaFactors (the pool texts nothing else).
+   */
+  readonly customSenders?: CustomSendersConfig;
 }
 
 export const DEFAULT_STACK_NAME = "CognitoTriggerSuite";
@@ -117,6 +136,8 @@ export function parseStackConfig(value: unknown, source: string): StackConfig {
       "alarmEmail",
       "logLevel",
       "logRetentionDays",
+      "inboundFederation",
+      "customSenders",
     ],
     "",
     problems,
@@ -176,6 +197,14 @@ export function parseStackConfig(value: unknown, source: string): StackConfig {
       "settings.migrationLockMinutes",
       problems,
     ),
+    federationAttributeMap: settingsIn.federationAttributeMap,
+    federationEmailVerified: choice(
+      settingsIn.federationEmailVerified,
+      ["honour", "never"] as const,
+      "settings.federationEmailVerified",
+      problems,
+    ),
+    customSenderEmailFrom: text(settingsIn.customSenderEmailFrom, "settings.customSenderEmailFrom", problems),
     // Every setting the construct takes is read here: a new one cannot be accepted and silently dropped.
   } satisfies TriggerSuiteSettings & Record<keyof TriggerSuiteSettings, unknown>;
   if (settingsIn.appName === undefined) problems.push("settings.appName is required");
@@ -218,6 +247,7 @@ export function parseStackConfig(value: unknown, source: string): StackConfig {
       }
     }
   }
+  const customSenders = customSendersConfig(top.customSenders, problems);
   const smsRoleArn = text(top.smsRoleArn, "smsRoleArn", problems);
   if (smsRoleArn !== undefined && !/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/.test(smsRoleArn)) {
     problems.push(`smsRoleArn ${JSON.stringify(smsRoleArn)} is not an IAM role ARN`);
@@ -258,7 +288,14 @@ export function parseStackConfig(value: unknown, source: string): StackConfig {
         problems,
       ) ?? "INFO",
     logRetentionDays: wholeNumber(top.logRetentionDays, "logRetentionDays", problems) ?? 400,
+    inboundFederation: boolean(top.inboundFederation, "inboundFederation", problems) ?? false,
+    customSenders,
   };
+  if (customSenders?.sms && !existingUserPoolId && !config.mfaFactors.includes("SMS")) {
+    problems.push(
+      'customSenders.sms: the stack\'s pool texts only SMS MFA codes, and mfaFactors has no "SMS": the SMS sender would never be called; add "SMS" to mfaFactors or leave customSenders.sms off',
+    );
+  }
   if (config.threatProtection !== undefined && config.featurePlan !== "PLUS" && !existingUserPoolId) {
     problems.push('threatProtection needs featurePlan "PLUS" (threat protection is a PLUS feature)');
   }
@@ -316,6 +353,18 @@ function stringList(value: unknown, where: string, problems: string[]): string[]
   if (Array.isArray(value) && value.every((item) => typeof item === "string")) return value as string[];
   problems.push(`${where} must be a list of strings`);
   return undefined;
+}
+
+/** `{ "email": boolean, "sms": boolean }`, each false when left out. */
+function customSendersConfig(value: unknown, problems: string[]): CustomSendersConfig | undefined {
+  if (value === undefined) return undefined;
+  const senders = record(value, "customSenders", problems);
+  if (!senders) return undefined;
+  onlyKeys(senders, ["email", "sms"], "customSenders.", problems);
+  return {
+    email: boolean(senders.email, "customSenders.email", problems) ?? false,
+    sms: boolean(senders.sms, "customSenders.sms", problems) ?? false,
+  };
 }
 
 /** A non-empty list of distinct factors; order carries no meaning (the user picks at sign-in). */

@@ -1,8 +1,9 @@
 /**
  * A CloudWatch dashboard of the suite's functions: what the suite did (sign-ins, migrations, welcome
- * emails), what it refused (sign-up and sign-in denials, in total and by reason), what should stay at
- * zero (unexpected errors, configuration refusals, audit fallbacks, malformed events), and each function's
- * Lambda invocations, errors, throttles and p99 duration.
+ * emails, the custom senders' messages), what it refused (sign-up, sign-in and federated sign-in
+ * denials, in total and by reason), what should stay at zero (unexpected errors, configuration
+ * refusals, audit fallbacks, malformed events, messages Lambda dropped), and each function's Lambda
+ * invocations, errors, throttles and p99 duration.
  *
  * Denials by reason are a SEARCH over the FunctionName+Reason dimension set, so a reason the handlers
  * add later appears without a change here. Graphs of the suite's own metrics show only the triggers
@@ -13,6 +14,7 @@ import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import { Construct } from "constructs";
 import { TRIGGERS, type TriggerName } from "../triggers/lib/events.ts";
+import { isInvokedAsynchronously } from "./asynchronous-triggers.ts";
 import { denialsByReason, METRIC, type MetricName, metricsOf, suiteMetric } from "./suite-metrics.ts";
 import { DURATION_ALARM_THRESHOLD } from "./trigger-alarms.ts";
 import { COGNITO_TRIGGER_BUDGET } from "./trigger-function.ts";
@@ -36,6 +38,12 @@ export interface SuiteDashboardProps {
 
 const FULL_WIDTH = 24;
 const HEIGHT = 6;
+
+const DENIAL_GRAPHS = [
+  [METRIC.SignUpDenied, "Sign-up denials"],
+  [METRIC.SignInDenied, "Sign-in denials"],
+  [METRIC.FederationDenied, "Federated sign-in denials"],
+] as const;
 
 export class SuiteDashboard extends Construct {
   readonly dashboard: cloudwatch.Dashboard;
@@ -87,7 +95,8 @@ export class SuiteDashboard extends Construct {
         markdown: [
           "# Cognito trigger suite",
           "Denials are the suite doing its job (they are in Lambda's Errors too). Unexpected errors, " +
-            "configuration refusals, audit fallbacks, malformed events and throttles should stay at zero.",
+            `configuration refusals, audit fallbacks, malformed events${functions.some(({ trigger }) => isInvokedAsynchronously(trigger)) ? ", throttles and dropped messages" : " and throttles"} ` +
+            "should stay at zero.",
         ].join("\n\n"),
         width: FULL_WIDTH,
         height: 2,
@@ -115,15 +124,19 @@ export class SuiteDashboard extends Construct {
           ...perFunction(METRIC.WelcomeEmailsFailed, () => "failed"),
         ],
       ],
+      [
+        "Custom sender messages",
+        [
+          ...perFunction(METRIC.MessagesSent, (trigger) => `${trigger}: sent`),
+          ...perFunction(METRIC.MessagesFailed, (trigger) => `${trigger}: failed`),
+        ],
+      ],
     );
     const denials = row(
-      ...([METRIC.SignUpDenied, METRIC.SignInDenied] as const).map((name): [string, cloudwatch.IMetric[]] => {
+      ...DENIAL_GRAPHS.map(([name, title]): [string, cloudwatch.IMetric[]] => {
         const fns = emitting(name);
         const totals = perFunction(name, (trigger) => `${trigger}: all reasons`);
-        return [
-          name === METRIC.SignUpDenied ? "Sign-up denials" : "Sign-in denials",
-          fns.length > 0 ? [...totals, denialsByReason(name, fns, period)] : [],
-        ];
+        return [title, fns.length > 0 ? [...totals, denialsByReason(name, fns, period)] : []];
       }),
     );
     const faults = row(
@@ -139,6 +152,14 @@ export class SuiteDashboard extends Construct {
         perFunction(METRIC.AuditFallbacks),
       ],
       ["Malformed events refused (should be 0)", perFunction(METRIC.MalformedEvents)],
+      [
+        "Messages Lambda dropped, never delivered (should be 0)",
+        functions
+          .filter(({ trigger }) => isInvokedAsynchronously(trigger))
+          .map(({ trigger, fn }) =>
+            fn.metric("AsyncEventsDropped", { statistic: "Sum", period, label: trigger }),
+          ),
+      ],
     );
     const lambdaMetric = (make: (fn: lambda.IFunction) => cloudwatch.Metric) =>
       functions.map(({ trigger, fn }) => make(fn).with({ label: trigger, period }));

@@ -8,7 +8,13 @@ import type { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type { TriggerName } from "../triggers/lib/events.ts";
-import { type DenialMetric, METRIC, METRICS_NAMESPACE, type MetricName } from "../triggers/lib/metrics.ts";
+import {
+  DENIAL_REASONS,
+  type DenialMetric,
+  METRIC,
+  METRICS_NAMESPACE,
+  type MetricName,
+} from "../triggers/lib/metrics.ts";
 import { handlerKeys } from "./handler-config.ts";
 
 export { METRIC, METRICS_NAMESPACE, type MetricName };
@@ -32,6 +38,9 @@ const OWN_METRICS: Readonly<Record<TriggerName, readonly MetricName[]>> = {
   "post-confirmation": [METRIC.WelcomeEmailsSent, METRIC.WelcomeEmailsFailed],
   "pre-token-generation": [],
   "user-migration": [METRIC.Migrations, METRIC.SignInDenied],
+  "inbound-federation": [METRIC.FederationDenied],
+  "custom-email-sender": [METRIC.MessagesSent, METRIC.MessagesFailed],
+  "custom-sms-sender": [METRIC.MessagesSent, METRIC.MessagesFailed],
 };
 
 /**
@@ -44,8 +53,13 @@ const OWN_METRICS: Readonly<Record<TriggerName, readonly MetricName[]>> = {
  *   always counts that one AuditFallbacks first. (Under `open` an AuditFallbacks ends in no error; it
  *   can then hide an unexplained error of the same minutes, while its own alarm is paging anyway.)
  * - Elsewhere AuditFallbacks comes on top of a refusal already counted (pre sign-up, pre
- *   authentication, user migration) or of no error at all (post confirmation never fails the user),
- *   so it does not explain an error there.
+ *   authentication, user migration, inbound federation, the custom senders) or of no error at all
+ *   (post confirmation never fails the user), so it does not explain an error there.
+ * - The custom senders count every message they could not deliver (MessagesFailed), and end the
+ *   invocation with an error exactly when another attempt may succeed (a throttled or failing service:
+ *   the error is what makes Lambda retry). So MessagesFailed explains their errors; a failure no retry
+ *   cures (no address, a refused recipient) ends without one and can hide an unexplained error of the
+ *   same minutes, as AuditFallbacks can for post authentication.
  */
 const REFUSAL_METRICS: Readonly<Record<TriggerName, readonly MetricName[]>> = {
   "pre-sign-up": [METRIC.SignUpDenied],
@@ -55,6 +69,9 @@ const REFUSAL_METRICS: Readonly<Record<TriggerName, readonly MetricName[]>> = {
   "post-confirmation": [],
   "pre-token-generation": [],
   "user-migration": [METRIC.SignInDenied],
+  "inbound-federation": [METRIC.FederationDenied],
+  "custom-email-sender": [METRIC.MessagesFailed],
+  "custom-sms-sender": [METRIC.MessagesFailed],
 };
 
 /** Whether the trigger writes audit records (and so may count AuditFallbacks): read from its config spec. */
@@ -78,9 +95,7 @@ export function refusalMetricsOf(trigger: TriggerName): MetricName[] {
 
 /** The denial metrics the trigger counts (they also carry a Reason). */
 export function denialMetricsOf(trigger: TriggerName): DenialMetric[] {
-  return metricsOf(trigger).filter(
-    (name): name is DenialMetric => name === METRIC.SignUpDenied || name === METRIC.SignInDenied,
-  );
+  return metricsOf(trigger).filter((name): name is DenialMetric => name in DENIAL_REASONS);
 }
 
 export interface SuiteMetricOptions {

@@ -3,8 +3,10 @@
  * `nickname` required, strong passwords, MFA by TOTP and/or SMS (`mfaFactors`), user existence errors
  * hidden, ESSENTIALS), a public SPA client (SRP) and a confidential server client (USER_PASSWORD_AUTH
  * and ADMIN_USER_PASSWORD_AUTH, which user migration needs, and the trusted client of the IP
- * allowlist), the seven triggers through CognitoTriggerSuite, and the outputs the README and the audit
- * CLI read. With `existingUserPoolId` it creates no pool and attaches the triggers to that one instead.
+ * allowlist), the seven core triggers through CognitoTriggerSuite (and inbound federation and the
+ * custom senders when the configuration asks: `inboundFederation`, `customSenders`), and the outputs the
+ * README and the audit CLI read. With `existingUserPoolId` it creates no pool and attaches the triggers
+ * to that one instead.
  */
 import {
   Annotations,
@@ -26,6 +28,7 @@ import * as sns from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
 import { AlarmTopic } from "./alarm-topic.ts";
 import { CognitoTriggerSuite } from "./cognito-trigger-suite.ts";
+import { smsToPhoneNumbersOnly } from "./sms-publish-policy.ts";
 import { type StackConfig, StackConfigError } from "./stack-config.ts";
 
 /** Token lifetimes of both clients: access and ID tokens one hour, refresh tokens 30 days. */
@@ -88,7 +91,15 @@ export class CognitoTriggerSuiteStack extends Stack {
       smsRole: config.smsRoleArn
         ? iam.Role.fromRoleArn(this, "SmsRole", config.smsRoleArn, { mutable: false })
         : undefined,
+      inboundFederation: config.inboundFederation,
+      customSenders: config.customSenders,
     });
+    if (config.inboundFederation && !config.existingUserPoolId) {
+      Annotations.of(this).addWarningV2(
+        "cognito-trigger-suite:inbound-federation-without-providers",
+        "inboundFederation is on, but the stack's pool has no federated identity provider: Cognito calls the inbound federation trigger only for sign-ins through one (add a provider to the pool, or attach to a pool that has one with existingUserPoolId)",
+      );
+    }
 
     output("UserPoolId", this.userPool.userPoolId, "The user pool");
     output(
@@ -203,8 +214,7 @@ export class CognitoTriggerSuiteStack extends Stack {
 
   /**
    * The role the pool sends SMS MFA codes with: Cognito may assume it only with the pool's external id,
-   * and it may only publish SMS. `sns:Publish` to a phone number has no resource to name (`Resource: "*"`),
-   * so publishing to any SNS ARN (topics, platform endpoints) is denied, which leaves direct SMS only.
+   * and it may only publish SMS (sms-publish-policy.ts: direct SMS only, every SNS ARN denied).
    */
   private createSmsRole(): { role: iam.Role; externalId: string } {
     // Unique to this stack and stable across deployments; not a secret: it keeps Cognito from assuming the
@@ -215,23 +225,7 @@ export class CognitoTriggerSuiteStack extends Stack {
       assumedBy: new iam.ServicePrincipal("cognito-idp.amazonaws.com", {
         conditions: { StringEquals: { "sts:ExternalId": externalId } },
       }),
-      inlinePolicies: {
-        "sms-publish": new iam.PolicyDocument({
-          statements: [
-            new iam.PolicyStatement({
-              sid: "NoTopicsOrEndpoints",
-              effect: iam.Effect.DENY,
-              actions: ["sns:Publish"],
-              resources: ["arn:*:sns:*:*:*"],
-            }),
-            new iam.PolicyStatement({
-              sid: "SmsToPhoneNumbers",
-              actions: ["sns:Publish"],
-              resources: ["*"],
-            }),
-          ],
-        }),
-      },
+      inlinePolicies: { "sms-publish": new iam.PolicyDocument({ statements: smsToPhoneNumbersOnly() }) },
     });
     Validations.of(role).acknowledge({
       id: "AwsSolutions::AwsSolutions-IAM5[Resource::*]",

@@ -37,6 +37,12 @@
  * - AuditFallbacks (functions that write audit records): a record that went to the audit_fallback log
  *   line instead of the table. Under AUDIT_FAILURE_MODE=open nothing else shows it, so one alarms.
  *
+ * - DroppedMessages (the custom senders, which Cognito invokes asynchronously: asynchronous-triggers.ts):
+ *   Lambda's AsyncEventsDropped, events Lambda gave up on after their retry or for being older than
+ *   three minutes. Each is a message (a code) a user never got, and nothing else reports it: Cognito
+ *   told the user the code was sent. One alarms. The other alarms watch the senders too, each saying
+ *   what it means there: an error or a timeout is an attempt Lambda retries, not an error a user saw.
+ *
  * Every metric that is missing means "no traffic" or "nothing happened": missing data is not breaching.
  */
 import { CfnResource, Duration, Stack, Token } from "aws-cdk-lib";
@@ -46,6 +52,7 @@ import type * as lambda from "aws-cdk-lib/aws-lambda";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
 import type { TriggerName } from "../triggers/lib/events.ts";
+import { CUSTOM_SENDER_RETRIES, isInvokedAsynchronously } from "./asynchronous-triggers.ts";
 import { POLICY_ACKNOWLEDGMENTS, PolicyAcknowledgments } from "./policy-acknowledgments.ts";
 import { METRIC, refusalMetricsOf, suiteMetric, writesAuditRecords } from "./suite-metrics.ts";
 import { COGNITO_TRIGGER_BUDGET } from "./trigger-function.ts";
@@ -115,6 +122,8 @@ export class TriggerAlarms extends Construct {
   readonly slowAnswers: cloudwatch.Alarm;
   /** Only for a trigger that writes audit records. */
   readonly auditFallbacks: cloudwatch.Alarm | undefined;
+  /** Only for a trigger Cognito invokes asynchronously (the custom senders). */
+  readonly droppedMessages: cloudwatch.Alarm | undefined;
   /** Every alarm above. */
   readonly alarms: readonly cloudwatch.Alarm[];
 
@@ -135,6 +144,7 @@ export class TriggerAlarms extends Construct {
     }
 
     const who = `Cognito ${trigger} trigger (${fn.functionName})`;
+    const words = isInvokedAsynchronously(trigger) ? ASYNCHRONOUS_WORDING : SYNCHRONOUS_WORDING;
     const alarm = (
       alarmId: string,
       metric: cloudwatch.IMetric,
@@ -163,8 +173,7 @@ export class TriggerAlarms extends Construct {
       suiteMetric(METRIC.UnexpectedErrors, fn, { period: FAULT_PERIOD }),
       {
         threshold: 1,
-        description:
-          'the handler failed on an error it does not expect and answered with the generic message, so a user could not sign up or sign in. This should never happen. Do: in Logs Insights on the function\'s log group, `filter message.msg = "unexpected error"` shows the error and its stack; fix the cause (a bug, a missing permission, an AWS outage) and redeploy. Refusals are not counted here.',
+        description: `the handler failed on an error it does not expect and ${words.unexpected}. This should never happen. Do: in Logs Insights on the function's log group, \`filter message.msg = "unexpected error"\` shows the error and its stack; fix the cause (a bug, a missing permission, an AWS outage) and redeploy. Refusals are not counted here.`,
       },
     );
     this.configRefusals = alarm(
@@ -172,32 +181,29 @@ export class TriggerAlarms extends Construct {
       suiteMetric(METRIC.ConfigRefusals, fn, { period: FAULT_PERIOD }),
       {
         threshold: 1,
-        description:
-          'its configuration is invalid, so it refuses every request (fail closed): nobody can get through this trigger. Do: the function\'s log has one line "configuration invalid: refusing every request" naming the key and what is wrong with it; correct that setting in the deployment configuration and redeploy.',
+        description: `its configuration is invalid, so it refuses every request (fail closed): ${words.refusesAll}. Do: the function's log has one line "configuration invalid: refusing every request" naming the key and what is wrong with it; correct that setting in the deployment configuration and redeploy.`,
       },
     );
     this.throttles = alarm("Throttles", fn.metricThrottles({ period: FAULT_PERIOD, statistic: "Sum" }), {
       threshold: 1,
-      description:
-        "Lambda throttled invocations, and each was a user who saw an error. Do: check the account's concurrency (ConcurrentExecutions against the Lambda quota) and the function's reserved concurrency (reservedConcurrentExecutions); raise the one that ran out.",
+      description: `Lambda throttled invocations${words.throttled}. Do: check the account's concurrency (ConcurrentExecutions against the Lambda quota) and the function's reserved concurrency (reservedConcurrentExecutions); raise the one that ran out.`,
     });
     this.timeouts = alarm("Timeouts", fn.metricDuration({ period: FAULT_PERIOD, statistic: "Maximum" }), {
       threshold: timeoutThreshold,
-      description: `an invocation ran to its ${timeout.toHumanString()} timeout (Duration maximum >= ${timeoutThreshold} ms): Cognito had given up and the user saw an error, and the handler never got to count it. Do: in the function's log, find the requests that did not finish and what they waited on (the audit table, the legacy users table, SES); check those services and their throttling, and the function's memory (a cold start of user migration hashes passwords).`,
+      description: `an invocation ran to its ${timeout.toHumanString()} timeout (Duration maximum >= ${timeoutThreshold} ms): ${words.timedOut}, and the handler never got to count it. Do: in the function's log, find the requests that did not finish and what they waited on (${words.dependencies}); check those services and their throttling, and the function's memory (a cold start of user migration hashes passwords).`,
     });
     this.unexplainedErrors = alarm("UnexplainedErrors", unexplainedErrors(trigger, fn), {
       threshold: 1,
       evaluationPeriods: UNEXPLAINED_ERRORS.evaluationPeriods,
       datapointsToAlarm: UNEXPLAINED_ERRORS.datapointsToAlarm,
-      description:
-        "for 15 minutes, Lambda counted errors that the handler did not count as refusals: crashes of the runtime, running out of memory, failed cold starts or timeouts. Users saw errors. Do: in the function's log, look for errors of the Lambda runtime (Runtime.*, out of memory, init errors) rather than the handler's lines; a failed cold start after a deploy means the bundle or its configuration is broken: roll back.",
+      description: `for 15 minutes, Lambda counted errors that the handler did not count as refusals: crashes of the runtime, running out of memory, failed cold starts or timeouts. ${words.unexplained} Do: in the function's log, look for errors of the Lambda runtime (Runtime.*, out of memory, init errors) rather than the handler's lines; a failed cold start after a deploy means the bundle or its configuration is broken: roll back.`,
     });
     this.slowAnswers = alarm("SlowAnswers", slowAnswers(fn, minInvocations), {
       threshold: slowThreshold,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: SLOW_ANSWERS.evaluationPeriods,
       datapointsToAlarm: SLOW_ANSWERS.datapointsToAlarm,
-      description: `its p99 duration was over ${slowThreshold} ms in 2 of the last 3 quarter hours that had at least ${minInvocations} invocations each: at least 1 in 100 users waits that long, and Cognito gives up at 5 s. Do: look at the latency and throttling of the AWS calls it makes (DynamoDB, SES), at cold starts and at the function's memory.`,
+      description: `its p99 duration was over ${slowThreshold} ms in 2 of the last 3 quarter hours that had at least ${minInvocations} invocations each: ${words.slow}. Do: look at the latency and throttling of the AWS calls it makes (${words.calls}), at cold starts and at the function's memory.`,
     });
     this.auditFallbacks = writesAuditRecords(trigger)
       ? alarm("AuditFallbacks", suiteMetric(METRIC.AuditFallbacks, fn, { period: AUDIT_FALLBACK_PERIOD }), {
@@ -205,6 +211,17 @@ export class TriggerAlarms extends Construct {
           description:
             'audit records could not be written to the audit table and went to the function\'s log instead (under auditFailureMode "open" the user got through regardless). Do: find them in Logs Insights with `filter message.msg = "audit_fallback"` (message.cause says why), fix the table or the permission, and put the records back into the table from those lines.',
         })
+      : undefined;
+
+    this.droppedMessages = isInvokedAsynchronously(trigger)
+      ? alarm(
+          "DroppedMessages",
+          fn.metric("AsyncEventsDropped", { period: FAULT_PERIOD, statistic: cloudwatch.Stats.SUM }),
+          {
+            threshold: 1,
+            description: `Lambda dropped events Cognito had handed the function, after ${CUSTOM_SENDER_RETRIES.retryAttempts} retry or for being older than ${CUSTOM_SENDER_RETRIES.maxEventAge.toHumanString()}: each is a message with a code that a user never got, while Cognito told them it was sent. Do: the function's other alarms and its log say why the attempts failed (timeouts, crashes, throttles, KMS refusing to decrypt); fix that. The user must ask for a new code.`,
+          },
+        )
       : undefined;
 
     this.alarms = [
@@ -215,6 +232,7 @@ export class TriggerAlarms extends Construct {
       this.unexplainedErrors,
       this.slowAnswers,
       ...(this.auditFallbacks ? [this.auditFallbacks] : []),
+      ...(this.droppedMessages ? [this.droppedMessages] : []),
     ];
 
     if (props.topic) {
@@ -231,6 +249,45 @@ export class TriggerAlarms extends Construct {
     }
   }
 }
+
+/** What an alarm means for the user, by how Cognito invokes the trigger (see the file comment). */
+interface Wording {
+  readonly unexpected: string;
+  readonly refusesAll: string;
+  readonly throttled: string;
+  readonly timedOut: string;
+  readonly unexplained: string;
+  readonly slow: string;
+  /** What an unfinished request may have waited on. */
+  readonly dependencies: string;
+  /** The AWS calls it makes. */
+  readonly calls: string;
+}
+
+/** Cognito waits for the answer: every failure is an error a user sees. */
+const SYNCHRONOUS_WORDING: Wording = {
+  unexpected: "answered with the generic message, so a user could not sign up or sign in",
+  refusesAll: "nobody can get through this trigger",
+  throttled: ", and each was a user who saw an error",
+  timedOut: "Cognito had given up and the user saw an error",
+  unexplained: "Users saw errors.",
+  slow: "at least 1 in 100 users waits that long, and Cognito gives up at 5 s",
+  dependencies: "the audit table, the legacy users table, SES",
+  calls: "DynamoDB, SES",
+};
+
+/** Cognito does not wait (the custom senders): a failure is a message late or never delivered. */
+const ASYNCHRONOUS_WORDING: Wording = {
+  unexpected: "did not deliver a message (Lambda retries it once, then drops it)",
+  refusesAll: "no message of this channel reaches its user",
+  throttled:
+    ": Lambda keeps their events and retries them, but drops those older than the codes they carry are good for (DroppedMessages)",
+  timedOut: "that attempt delivered no message (Lambda retries it once)",
+  unexplained: "Messages were retried late or dropped.",
+  slow: "at least 1 in 100 users waits that long for their code on top of Cognito's own delay",
+  dependencies: "KMS, SES or SNS, the audit table",
+  calls: "KMS, SES or SNS, DynamoDB",
+};
 
 /**
  * The Timeout of the function's own CloudFormation resource, for a function of this app. Read from the

@@ -3,7 +3,8 @@
  * - The construct, the CLI and the handlers' modules the CLI runs, compiled to ES modules with type
  *   declarations (tsconfig.package.json).
  * - Every function's bundle, built now with the options the CDK app and the bench use
- *   (infra/bundle-options.ts), into assets/<name>/, where the construct finds them
+ *   (infra/bundle-options.ts), each distinct file stored once in assets/files/ and each bundle's
+ *   folder assets/<name>/ a list of its files (bundle-store.ts), from which the construct rebuilds it
  *   (infra/handler-code.ts): a consumer's synth bundles nothing.
  * - package.json (manifest.ts), the README and docs/.
  * The build fails if the compiled code imports a package the manifest does not declare, or the
@@ -17,6 +18,7 @@ import { bundleHandler, PROJECT_ROOT } from "../infra/bundle-options.ts";
 import { type BundleName, handlerSource } from "../infra/handler-code.ts";
 import { TRIGGERS, type TriggerName } from "../triggers/lib/events.ts";
 import { importedPackages } from "./bare-imports.ts";
+import { checkStore, storeBundle } from "./bundle-store.ts";
 import { PACKAGE_ENTRY, packageManifest, type RepositoryManifest } from "./manifest.ts";
 
 export const DIST = join(PROJECT_ROOT, "dist");
@@ -27,16 +29,24 @@ const LOCAL_POOL_DIR = "cli/local/";
 /** Files the compiled code reads at run time besides modules. */
 const RUNTIME_FILES = ["cli/local/local.env"];
 
-const BUNDLES: BundleName[] = [...(Object.keys(TRIGGERS) as TriggerName[]), "existing-pool"];
+export const BUNDLES: readonly BundleName[] = [...(Object.keys(TRIGGERS) as TriggerName[]), "existing-pool"];
+
+export interface BuildOptions {
+  /** A folder to receive a copy of each bundle as esbuild wrote it, in `<name>/` (the tests compare). */
+  keepBundlesIn?: string;
+}
 
 /** Builds the package into `outDir` (dist/ by default; the tests and the bench use folders of their own). */
-export function buildPackage(outDir = DIST): void {
+export function buildPackage(outDir = DIST, options: BuildOptions = {}): void {
   rmSync(outDir, { recursive: true, force: true });
   compile(outDir);
   for (const file of RUNTIME_FILES) cpSync(join(PROJECT_ROOT, file), join(outDir, file));
+  const assetsDir = join(outDir, "assets");
   for (const name of BUNDLES) {
-    bundleHandler(join(PROJECT_ROOT, handlerSource(name)), join(outDir, "assets", name));
+    bundleHandler(join(PROJECT_ROOT, handlerSource(name)), join(assetsDir, name));
+    storeBundle(assetsDir, name, options.keepBundlesIn);
   }
+  checkStore(assetsDir, BUNDLES);
   const repository = JSON.parse(
     readFileSync(join(PROJECT_ROOT, "package.json"), "utf8"),
   ) as RepositoryManifest;

@@ -17,7 +17,8 @@ function endpointServices(env: NodeJS.ProcessEnv): Map<string, string> {
   const services = new Map<string, string>();
   for (const [key, value] of Object.entries(env)) {
     const service = /^AWS_ENDPOINT_URL_(\w+)$/.exec(key)?.[1];
-    if (service && value) services.set(new URL(value).host, service.toLowerCase());
+    // Named as the SDK names its client: COGNITO_IDENTITY_PROVIDER is "cognitoidentityprovider".
+    if (service && value) services.set(new URL(value).host, service.toLowerCase().replaceAll("_", ""));
   }
   return services;
 }

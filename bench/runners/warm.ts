@@ -56,11 +56,11 @@ export interface WarmGroupReport {
 const aws = recordAwsRequests();
 const logged = countStderrLines();
 const { createHandler } = (await import(process.argv[2] ?? "")) as { createHandler: CreateHandler };
-// The handler's client singletons, created here first so that the middleware is on them before any send.
+// The SDK client classes the handler's clients are made from: counted before any of them sends.
 const clients = (await import(
   new URL("sdk-clients.mjs", process.argv[2]).href
 )) as typeof import("../sdk-clients.ts");
-const sdk = countSdkRequests({ dynamo: clients.dynamoClient(), ses: clients.sesClient() });
+const sdk = countSdkRequests(Object.values(clients));
 const plan = JSON.parse(readFileSync(process.argv[3] ?? "", "utf8")) as WarmPlan;
 
 interface Prepared {

@@ -1,13 +1,16 @@
 /**
- * `cognito-triggers generate-event <triggerSource> [--version 1|2|3] [--seed <text>]`, like
- * `sam local generate-event`: prints a realistic event of any triggerSource the suite handles, shaped
- * as Cognito sends it (templates.ts), as pretty JSON on stdout. The same arguments always print the
- * same event. Exit codes: 0 printed, 2 unusable input (one line on stderr).
+ * `cognito-triggers generate-event <triggerSource> [--version 1|2|3] [--seed <text>] [--code <code>]`,
+ * like `sam local generate-event`: prints a realistic event of any triggerSource the suite handles,
+ * shaped as Cognito sends it (templates.ts), as pretty JSON on stdout. The same arguments always print
+ * the same event, except with --code: the AWS Encryption SDK encrypts with a fresh data key each time.
+ * Exit codes: 0 printed, 2 unusable input (one line on stderr).
  */
-import { TRIGGERS } from "../../triggers/lib/events.ts";
+import { TRIGGERS, triggerForSource } from "../../triggers/lib/events.ts";
+import { encryptAsCognito, STAND_IN_KEY_ARN } from "../kms-stand-in.ts";
 import { editDistance, parseOptions } from "../options.ts";
 import { UsageError } from "../usage-error.ts";
 import {
+  CODE_PLACEHOLDER,
   DEFAULT_IDENTITY,
   type EventVersion,
   generateEvent,
@@ -27,6 +30,14 @@ Options:
                      exists only as 3. Every other source is version 1.
   --seed <text>      other ids and another user (region, user pool id, client id, sub, name), the same
                      for the same seed; without it the ids are fixed, so the output never changes
+  --code <code>      custom sender sources: the code (or temporary password) the message carries.
+                     Cognito hands a sender its code encrypted with the pool's KMS key (an AWS Encryption
+                     SDK message) that only that key can produce: without --code the event holds a
+                     placeholder, which the sender records as an undecryptable code. With --code the
+                     code is encrypted as Cognito encrypts it, under the local KMS stand-in's key, which
+                     replay decrypts (a fresh data key each time, so the output differs from run to run);
+                     set CUSTOM_SENDER_KMS_KEY_ARN to that key:
+                     ${STAND_IN_KEY_ARN}
   -h, --help         this help
 
 triggerSources (by trigger):
@@ -40,6 +51,7 @@ Exit codes: 0 printed, 2 unusable input.`;
 export const GENERATE_EVENT_OPTIONS = {
   version: { type: "string" },
   seed: { type: "string" },
+  code: { type: "string" },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -73,8 +85,28 @@ export async function generateEventCommand(argv: string[]): Promise<number> {
   }
   const version = eventVersion(source, values.version);
   const identity = values.seed === undefined ? DEFAULT_IDENTITY : seededIdentity(values.seed);
-  console.log(JSON.stringify(generateEvent(source, version, identity), null, 2));
+  const event = generateEvent(source, version, identity) as { request: { code?: unknown } };
+  if (values.code !== undefined) event.request.code = await encryptedCode(source, event, values.code);
+  console.log(JSON.stringify(event, null, 2));
   return 0;
+}
+
+/** Longer than any code or temporary password Cognito sends; the senders refuse longer ones. */
+const MAX_CODE_LENGTH = 256;
+
+/** `code` encrypted as Cognito encrypts it, under the KMS stand-in's key, for a source that has a code. */
+async function encryptedCode(source: string, event: { request: { code?: unknown } }, code: string) {
+  const trigger = triggerForSource(source);
+  if (
+    (trigger !== "custom-email-sender" && trigger !== "custom-sms-sender") ||
+    event.request.code !== CODE_PLACEHOLDER
+  ) {
+    throw new UsageError(`--code: ${source} events carry no code`);
+  }
+  if (code === "" || code.length > MAX_CODE_LENGTH) {
+    throw new UsageError(`--code must be 1 to ${MAX_CODE_LENGTH} characters`);
+  }
+  return encryptAsCognito(code, {});
 }
 
 function eventVersion(source: string, requested: string | undefined): EventVersion {

@@ -103,7 +103,12 @@ export function versionsOf(triggerSource: string): readonly EventVersion[] {
 /** Every triggerSource the suite handles, in TRIGGERS order. */
 export const TRIGGER_SOURCES: readonly string[] = Object.values(TRIGGERS).flatMap((t) => [...t.sources]);
 
-type Body = { userName: string; clientId?: string; request: object; response: object };
+type Body = {
+  userName: string;
+  clientId?: string;
+  request: object;
+  response: object;
+};
 type Template = (source: string, id: Identity, version: EventVersion) => Body;
 
 /** The sample event of `triggerSource` in `version` (one of versionsOf), for the user of `id`. */
@@ -117,20 +122,36 @@ export function generateEvent(triggerSource: string, version: EventVersion, id: 
     region: id.region,
     userPoolId: id.userPoolId,
     userName: body.userName,
-    callerContext: {
-      awsSdkVersion: "aws-sdk-unknown-unknown",
-      clientId: body.clientId ?? id.clientId,
-    },
+    callerContext: { awsSdkVersion: "aws-sdk-unknown-unknown", clientId: body.clientId ?? id.clientId },
     request: body.request,
     response: body.response,
   };
 }
+
+/** The app's OAuth client id at Google (the audience of Google's ID token), as the samples have it. */
+const GOOGLE_CLIENT_ID = "1234567890-sample.apps.googleusercontent.com";
+
+/**
+ * What a generated custom sender event carries as its code. Cognito puts there the code encrypted with
+ * the pool's KMS key (an AWS Encryption SDK message, base64), which nothing but that key can produce;
+ * `generate-event --code <code>` replaces this with a code encrypted by the local KMS stand-in.
+ */
+export const CODE_PLACEHOLDER = "<encrypted by Cognito with the pool's KMS key: see generate-event --help>";
 
 /** AdminCreateUser comes from an administrator's call, not from an app client. */
 const NO_CLIENT = "CLIENT_ID_NOT_APPLICABLE";
 
 function federatedUserName(id: Identity): string {
   return `Google_${id.googleUserId}`;
+}
+
+/** The status and verified flag of a user's address or number when Cognito sends each message. */
+function messageStatus(source: string): [status: string, verified: boolean] {
+  const kind = source.slice(source.indexOf("_") + 1);
+  if (kind === "AdminCreateUser") return ["FORCE_CHANGE_PASSWORD", true];
+  if (kind === "SignUp" || kind === "ResendCode") return ["UNCONFIRMED", false];
+  if (kind === "UpdateUserAttribute" || kind === "VerifyUserAttribute") return ["CONFIRMED", false];
+  return ["CONFIRMED", true];
 }
 
 /** The attributes of a user who exists in the pool. */
@@ -251,6 +272,101 @@ const TEMPLATES: Record<TriggerName, Template> = {
       userName: id.sub,
       request: { ...request, scopes },
       response: { claimsAndScopeOverrideDetails: null },
+    };
+  },
+
+  "inbound-federation": (_, id) => {
+    // Google, as the samples' OIDC sign-in: the decoded ID token, the userInfo answer about the same
+    // subject, and the token response (tokens shaped like the provider's, none of them real).
+    const claims = { sub: id.googleUserId, name: id.name, email: id.email, email_verified: "true" };
+    return {
+      userName: federatedUserName(id),
+      request: {
+        providerName: "Google",
+        providerType: "Google",
+        attributes: {
+          tokenResponse: {
+            access_token: "ya29.sample-access-token-not-real",
+            id_token: "eyJhbGciOiJSUzI1NiJ9.sample-id-token.not-real",
+            token_type: "Bearer",
+            expires_in: "3599",
+            scope:
+              "openid https://www.googleapis.com/auth/userinfo.email https://www.googleapis.com/auth/userinfo.profile",
+          },
+          idToken: {
+            iss: "https://accounts.google.com",
+            azp: GOOGLE_CLIENT_ID,
+            aud: GOOGLE_CLIENT_ID,
+            ...claims,
+            iat: "1767225600",
+            exp: "1767229200",
+          },
+          userInfo: { ...claims, locale: id.locale },
+        },
+      },
+      // Cognito sends the answer's map empty, which also means "keep every attribute the provider sent".
+      response: { userAttributesToMap: {} },
+    };
+  },
+
+  "custom-email-sender": (source, id) => {
+    if (source === "CustomEmailSender_AccountTakeOverNotification") {
+      // The sign-in threat protection judged risky; Cognito sends no code.
+      const userName = id.email.slice(0, id.email.indexOf("@"));
+      const link = (token: string) =>
+        `https://example.auth.${id.region}.amazoncognito.com/confirm?token=${token}`;
+      return {
+        userName,
+        request: {
+          type: "customEmailSenderRequestV1",
+          code: null,
+          userAttributes: {
+            EVENT_ID: "6f6a4f52-8b7c-4d3e-9a1b-2c3d4e5f6a7b",
+            USER_NAME: userName,
+            IP_ADDRESS: "203.0.113.24",
+            ACCOUNT_TAKE_OVER_ACTION: "BLOCK",
+            ONE_CLICK_LINK_VALID: link("example-valid"),
+            ONE_CLICK_LINK_INVALID: link("example-invalid"),
+            LOGIN_TIME: "Friday, March 19, 2027 02:25 PM UTC",
+            FEEDBACK_TOKEN: "example-feedback-token",
+            CITY: "Springfield",
+            COUNTRY: "United States",
+            DEVICE_NAME: "Firefox 128, Linux",
+            email: id.email,
+          },
+        },
+        response: {},
+      };
+    }
+    const [status, verified] = messageStatus(source);
+    return {
+      userName: id.sub,
+      request: {
+        type: "customEmailSenderRequestV1",
+        code: CODE_PLACEHOLDER,
+        userAttributes: userAttributes(id, status, verified),
+      },
+      response: {},
+    };
+  },
+
+  "custom-sms-sender": (source, id) => {
+    const [status, verified] = messageStatus(source);
+    return {
+      userName: id.sub,
+      request: {
+        type: "customSMSSenderRequestV1",
+        code: CODE_PLACEHOLDER,
+        userAttributes: {
+          sub: id.sub,
+          phone_number_verified: String(verified),
+          "cognito:user_status": status,
+          phone_number: id.phoneNumber,
+          nickname: id.nickname,
+          locale: id.locale,
+        },
+      },
+      response: {},
     };
   },
 

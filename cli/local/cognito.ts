@@ -15,7 +15,8 @@ import {
   CreateUserPoolCommand,
   DescribeUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { COGNITO_LOCAL_TRIGGERS } from "./cognito-behaviour.ts";
+import { cognitoLocalTriggers, type LocalOptIn } from "./cognito-behaviour.ts";
+import type { PoolKmsKey } from "./sender-code.ts";
 
 const require = createRequire(import.meta.url);
 const COGNITO_LOCAL_BIN = require.resolve("cognito-local/lib/bin/start.js");
@@ -27,6 +28,9 @@ const COGNITO_LOCAL_BIN = require.resolve("cognito-local/lib/bin/start.js");
  */
 const EXIT_WITH_PARENT = `process.stdin.on("data", () => {}).on("end", () => process.exit(0)).on("error", () => process.exit(0));
 require(process.argv[1]);`;
+
+/** The alias cognito-local's keyring generates data keys under (the local KMS names its one key by any alias). */
+const LOCAL_KEY_ALIAS = "alias/cognito-trigger-suite-local";
 
 /** What cognito-local prints once its server listens (lib/bin/start.js). */
 const LISTENING_LINE = "Cognito Local running on";
@@ -58,7 +62,18 @@ export async function startCognito(options: {
    * there. @default - cognito-local's own endpoint
    */
   publicEndpoint?: string;
+  /** The optional triggers attached (cognito-behaviour.ts). @default none */
+  optIns?: readonly LocalOptIn[];
+  /**
+   * The KMS key cognito-local encrypts a custom email sender's codes with (through the AWS Encryption
+   * SDK), and the KMS endpoint that holds it. Required with the custom email sender.
+   */
+  kms?: PoolKmsKey;
 }): Promise<LocalCognito> {
+  const optIns = options.optIns ?? [];
+  if (optIns.includes("custom-email-sender") && !options.kms) {
+    throw new Error("the custom email sender needs a KMS key to encrypt its codes with");
+  }
   const port = options.port || (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   await mkdir(join(options.dataDir, ".cognito"), { recursive: true });
@@ -73,7 +88,21 @@ export async function startCognito(options: {
           maxRetries: 0,
         },
         // Only what cognito-local fires as Cognito does; the pool proxy fires the rest (cognito-behaviour.ts).
-        TriggerFunctions: Object.fromEntries(COGNITO_LOCAL_TRIGGERS.map((name) => [name, name])),
+        TriggerFunctions: Object.fromEntries(cognitoLocalTriggers(optIns).map((name) => [name, name])),
+        // cognito-local's keyring takes the alias as its generator key and wraps the data key with the
+        // key id too; the KMS endpoint resolves the alias to that same key.
+        ...(options.kms
+          ? {
+              KMSConfig: {
+                KMSKeyId: options.kms.keyArn,
+                KMSKeyAlias: LOCAL_KEY_ALIAS,
+                endpoint: options.kms.endpoint,
+                region: regionOf(options.kms.keyArn),
+                credentials: { accessKeyId: "local", secretAccessKey: "local" },
+                maxRetries: 0,
+              },
+            }
+          : {}),
         UserPoolDefaults: { UsernameAttributes: ["email"] },
         TokenConfig: { IssuerDomain: options.publicEndpoint ?? endpoint },
       },
@@ -179,6 +208,11 @@ async function ensurePool(client: CognitoIdentityProviderClient, stateFile: stri
   };
   await writeFile(stateFile, `${JSON.stringify(ids, null, 2)}\n`);
   return ids;
+}
+
+/** The region of a KMS key ARN (arn:aws:kms:<region>:...). */
+function regionOf(keyArn: string): string {
+  return keyArn.split(":")[3] || "us-east-1";
 }
 
 function required(value: string | undefined, what: string): string {

@@ -1,11 +1,13 @@
 /**
- * `cognito-triggers local [--demo] [--data-dir DIR] [--env-file F] [--reset]`: the emulated pool with
- * every trigger attached. Runs until Ctrl-C, then stops every server it started. (`--help` is
- * answered by main.ts from usage.ts, without loading the emulators this module needs.)
+ * `cognito-triggers local [--demo] [--data-dir DIR] [--env-file F] [--reset] [--custom-email-sender]`:
+ * the emulated pool with the core triggers attached, and the optional ones asked for. Runs until
+ * Ctrl-C, then stops every server it started. (`--help` is answered by main.ts from usage.ts, without
+ * loading the emulators this module needs.)
  */
 import { rm } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseOptions } from "../options.ts";
+import { LOCAL_OPT_INS, type LocalOptIn } from "./cognito-behaviour.ts";
 import { runDemo } from "./demo.ts";
 import { findRunningSuite, targetFor } from "./demo-target.ts";
 import { portOfAddressInUse, portsInUse, portsInUseMessage, suitePorts } from "./ports.ts";
@@ -20,6 +22,7 @@ export async function localCommand(argv: string[]): Promise<number> {
     return 2;
   }
   const dataDir = resolve(values["data-dir"]);
+  const optIns = (Object.keys(LOCAL_OPT_INS) as LocalOptIn[]).filter((name) => values[name]);
   const running = await findRunningSuite(dataDir);
   if (running && values.demo) {
     console.log(`running the demo against the local suite already up (pid ${running.pid})`);
@@ -36,7 +39,7 @@ export async function localCommand(argv: string[]): Promise<number> {
     return 2;
   }
   // Before anything starts (or --reset deletes anything): a port another process holds is one line, exit 2.
-  const ports = suitePorts(base);
+  const ports = suitePorts(base, { kms: optIns.includes("custom-email-sender") });
   const busy = await portsInUse(ports);
   if (busy.length > 0) {
     console.error(portsInUseMessage(busy, ports));
@@ -56,6 +59,7 @@ export async function localCommand(argv: string[]): Promise<number> {
       dataDir,
       ...(values["env-file"] ? { envFile: resolve(values["env-file"]) } : {}),
       ports,
+      optIns,
     });
   } catch (error) {
     // Taken between the check and the start: the same line.
@@ -103,14 +107,31 @@ function stopSignal(): Promise<void> {
   });
 }
 
+/** The optional triggers the suite attached, as their flags, or how to attach one. */
+function attachedOptIns(suite: LocalSuite): string {
+  const attached = suite.description.optIns ?? [];
+  if (attached.length === 0) {
+    return `none (${Object.values(LOCAL_OPT_INS)
+      .map((each) => each.flag)
+      .join(", ")} attaches one)`;
+  }
+  return attached.map((name) => `${LOCAL_OPT_INS[name].attaches} (${LOCAL_OPT_INS[name].flag})`).join(", ");
+}
+
 function printEndpoints(suite: LocalSuite, dataDir: string, elapsedMs: number, demo: boolean): void {
   const { pool } = suite.cognito;
   console.log(`cognito-trigger-suite local pool is up (${Math.round(elapsedMs)} ms)
 
-  Cognito (cognito-local)   ${suite.cognito.endpoint}   every trigger fired as Cognito does (docs/local-pool.md)
+  Cognito (cognito-local)   ${suite.cognito.endpoint}   every attached trigger fired as Cognito does (docs/local-pool.md)
+  Optional triggers         ${attachedOptIns(suite)}
   DynamoDB (dynalite)       ${suite.dynamo.endpoint}   tables: ${suite.env.AUDIT_TABLE_NAME}, ${suite.env.LEGACY_USERS_TABLE_NAME ?? "-"}
   SES (aws-ses-v2-local)    ${suite.ses.endpoint}   open it in a browser: every email, codes included
-  SMS outbox                ${suite.cognito.endpoint}/local/sms.html
+  SMS outbox                ${suite.cognito.endpoint}/local/sms.html${
+    suite.kms
+      ? `
+  KMS (local stand-in)      ${suite.kms.endpoint}   the key the pool encrypts the custom email sender's codes with`
+      : ""
+  }
   Lambda (the handlers)     ${suite.lambda.endpoint}
   Data                      ${dataDir}
 

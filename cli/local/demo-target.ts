@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { PoolIds } from "./cognito.ts";
+import type { LocalOptIn } from "./cognito-behaviour.ts";
 import { INVOCATIONS_PATH, type InvocationRecord } from "./lambda-endpoint.ts";
 import type { StoredEmail } from "./ses.ts";
 
@@ -20,6 +21,10 @@ export interface SuiteDescription {
   dynamoEndpoint: string;
   sesEndpoint: string;
   lambdaEndpoint: string;
+  /** The local KMS, when the custom email sender is attached. */
+  kmsEndpoint?: string;
+  /** The optional triggers attached (absent in the suite.json of an older version: none). */
+  optIns?: LocalOptIn[];
   pool: PoolIds;
   auditTable: string;
 }

@@ -19,7 +19,8 @@ import type { DemoTarget } from "./demo-target.ts";
 type Say = (line: string) => void;
 
 interface Step {
-  title: string;
+  /** The step's title, or its title for the suite it runs on (which optional triggers it attached). */
+  title: string | ((suite: DemoTarget) => string);
   run: (suite: DemoTarget, say: Say, state: DemoState) => Promise<void>;
 }
 
@@ -46,11 +47,29 @@ const STEPS: Step[] = [
     },
   },
   {
-    title: "An allowed sign-up; Custom message writes the confirmation email in the user's language",
+    title: (suite) =>
+      sendsOwnEmails(suite)
+        ? "An allowed sign-up; the custom email sender writes the confirmation email in the user's language and sends it"
+        : "An allowed sign-up; Custom message writes the confirmation email in the user's language",
     run: async (suite, say, state) => {
       const result = await signUp(suite, state.email, state.password, "はなこ");
       state.sub = result.UserSub;
       say(`signed up ${state.email} (sub ${state.sub}), confirmed: ${result.UserConfirmed}`);
+      if (sendsOwnEmails(suite)) {
+        const sent = (await suite.invocations())
+          .slice(state.invocationsBefore)
+          .some((i) => i.triggerSource === "CustomEmailSender_SignUp" && i.outcome === "returned");
+        if (!sent) throw new Error("the custom email sender did not send the confirmation email");
+        const mail = (await suite.emails(Math.floor(state.startedAt / 1000)))
+          .filter((m) => m.destination.to.includes(state.email))
+          .at(-1);
+        if (!mail) throw new Error("no confirmation email in the SES store");
+        say(`email subject: ${mail.subject}`);
+        say(
+          "the code reached the sender encrypted with the local KMS key; it decrypted it and sent the email",
+        );
+        return;
+      }
       const message = (await lastResponse(suite, "CustomMessage", state.invocationsBefore)) as
         | { emailSubject?: string; smsMessage?: string }
         | undefined;
@@ -152,7 +171,7 @@ export async function runDemo(suite: DemoTarget, say: Say): Promise<number> {
   let number = 0;
   for (const step of STEPS) {
     number += 1;
-    say(`\n${number}. ${step.title}`);
+    say(`\n${number}. ${typeof step.title === "string" ? step.title : step.title(suite)}`);
     try {
       await step.run(suite, (line) => say(`   ${line}`), state);
     } catch (error) {
@@ -162,6 +181,11 @@ export async function runDemo(suite: DemoTarget, say: Say): Promise<number> {
   }
   say("\ndemo complete");
   return 0;
+}
+
+/** Whether the suite attached the custom email sender, which sends the pool's emails in Custom message's place. */
+function sendsOwnEmails(suite: DemoTarget): boolean {
+  return suite.description.optIns?.includes("custom-email-sender") ?? false;
 }
 
 function signUp(suite: DemoTarget, email: string, password: string, nickname: string) {

@@ -41,7 +41,7 @@ export async function startLambdaEndpoint(options: {
   env: Env;
   port?: number;
   /** Applied to each event before the handler runs (see cognito-local-gaps.ts). */
-  adaptEvent?: (event: unknown) => unknown;
+  adaptEvent?: (event: unknown) => unknown | Promise<unknown>;
 }): Promise<LambdaEndpoint> {
   const handlers = new Map<TriggerName, Handler>();
   const invocations: InvocationRecord[] = [];
@@ -79,9 +79,9 @@ export async function startLambdaEndpoint(options: {
       );
     }
     const body = await readBody(req);
-    let event: unknown;
+    let payload: unknown;
     try {
-      event = (options.adaptEvent ?? ((e: unknown) => e))(JSON.parse(body));
+      payload = JSON.parse(body);
     } catch {
       return reply(
         res,
@@ -90,6 +90,7 @@ export async function startLambdaEndpoint(options: {
         { "x-amzn-errortype": "InvalidRequestContentException" },
       );
     }
+    const event = options.adaptEvent ? await options.adaptEvent(payload) : payload;
     const outcome = await invoke(functionName, event);
     if (outcome.ok) return reply(res, 200, outcome.result);
     reply(

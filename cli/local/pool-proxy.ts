@@ -4,7 +4,8 @@
  *
  * 1. fires, before forwarding, the rows of cognito-behaviour.ts marked "suite"/"before" (Pre
  *    authentication, PreSignUp_AdminCreateUser, UserMigration_ForgotPassword, and ResendConfirmationCode,
- *    which cognito-local does not serve at all);
+ *    which cognito-local does not serve at all: through Custom message, or through the custom email
+ *    sender when it is attached);
  * 2. forwards the call, one at a time, so that every trigger invocation during it belongs to it;
  * 3. turns the errors cognito-local swallows (Post confirmation, Post authentication, Custom message)
  *    into the failed call real Cognito returns, and fires the "after" rows (Post authentication for
@@ -25,16 +26,19 @@ import {
   type CognitoIdentityProviderClient,
   UserNotFoundException,
 } from "@aws-sdk/client-cognito-identity-provider";
+import { encryptAsCognito } from "../kms-stand-in.ts";
 import type { PoolIds } from "./cognito.ts";
 import {
   type CognitoTrigger,
   errorFailsCall,
+  type LocalOptIn,
   suiteFiredRows,
   type TriggerRow,
   triggerFailureMessage,
 } from "./cognito-behaviour.ts";
 import type { InvocationRecord, LambdaEndpoint } from "./lambda-endpoint.ts";
 import type { MessageOutbox, OutgoingMessage } from "./message-outbox.ts";
+import type { PoolKmsKey } from "./sender-code.ts";
 import {
   customiseIssuedTokens,
   InvalidLambdaResponseError,
@@ -59,6 +63,10 @@ export interface PoolProxyOptions {
   lambda: LambdaEndpoint;
   /** The pool's pre token generation event version, as the CDK app deploys it. @default "V2_0" */
   preTokenGenerationVersion?: PreTokenGenerationVersion;
+  /** The optional triggers attached (cognito-behaviour.ts): the proxy fires their rows too. @default none */
+  optIns?: readonly LocalOptIn[];
+  /** The KMS key (and its endpoint) the custom senders' codes are encrypted with, as the pool's LambdaConfig.KMSKeyID. */
+  kms?: PoolKmsKey;
   /** Where the pool's messages go: a message cognito-local never produces itself (a resent code) is given to it. */
   outbox?: Pick<MessageOutbox, "deliver">;
   /** Pages of the local pool's own (answers and returns true for its paths). */
@@ -105,7 +113,12 @@ export async function startPoolProxy(options: PoolProxyOptions): Promise<PoolPro
   let queue: Promise<unknown> = Promise.resolve();
   let current: Call | undefined;
 
-  /** Invokes a trigger; an error or a timeout fails the call as Cognito does. */
+  /**
+   * Invokes a trigger; an error or a timeout fails the call as Cognito does. A trigger whose failure
+   * Cognito does not turn into a failed call (the custom senders, which it invokes asynchronously) is
+   * still waited for, up to the same 5 seconds, so that its message is there when the call returns;
+   * its outcome then changes nothing (the event comes back as it went).
+   */
   async function fire(
     trigger: CognitoTrigger,
     event: Record<string, unknown>,
@@ -116,7 +129,9 @@ export async function startPoolProxy(options: PoolProxyOptions): Promise<PoolPro
     });
     const outcome = await Promise.race([options.lambda.invoke(trigger, event), timeout]);
     clearTimeout(timer);
+    const failsCall = errorFailsCall(trigger, String(event.triggerSource));
     if (outcome === "timeout") {
+      if (!failsCall) return event;
       throw new TriggerFailed({
         status: 400,
         type: "UnexpectedLambdaException",
@@ -124,6 +139,7 @@ export async function startPoolProxy(options: PoolProxyOptions): Promise<PoolPro
       });
     }
     if (!outcome.ok) {
+      if (!failsCall) return event;
       throw new TriggerFailed(lambdaValidation(trigger, outcome.errorMessage));
     }
     return outcome.result as Record<string, unknown>;
@@ -220,23 +236,11 @@ export async function startPoolProxy(options: PoolProxyOptions): Promise<PoolPro
     },
 
     async CustomMessage_ResendCode({ request }) {
-      const userName = String(request.Username);
-      const user = await findUser(userName);
-      if (!user?.Username) return { fail: apiError("UserNotFoundException", "User does not exist.") };
-      if (user.UserStatus !== "UNCONFIRMED") {
-        return { fail: apiError("InvalidParameterException", "User is already confirmed.") };
-      }
-      const attributes = attributeMap(user.UserAttributes);
-      const email = attributes.email;
-      if (!email)
-        return { fail: apiError("InvalidParameterException", "User has no email to send a code to.") };
-      // cognito-local keeps the code it sent at sign-up; the local pool sends that one again (real
-      // Cognito makes a new one; either way the latest message holds the code that confirms).
-      const code = await storedCode(user.Username, "CustomMessage_ResendCode");
-      if (!code) return { fail: apiError("InvalidParameterException", "No confirmation code to resend.") };
-      const userAttributes = { ...attributes, "cognito:user_status": "UNCONFIRMED" };
+      const resend = await resendable(request);
+      if ("fail" in resend) return resend;
+      const { userName, userAttributes, code } = resend;
       const result = await fire("CustomMessage", {
-        ...base("CustomMessage_ResendCode", user.Username, String(request.ClientId)),
+        ...base("CustomMessage_ResendCode", userName, String(request.ClientId)),
         request: {
           userAttributes,
           codeParameter: "{####}",
@@ -248,21 +252,33 @@ export async function startPoolProxy(options: PoolProxyOptions): Promise<PoolPro
       });
       await options.outbox?.deliver(
         renderedMessage(
-          { triggerSource: "CustomMessage_ResendCode", userName: user.Username, userAttributes },
+          { triggerSource: "CustomMessage_ResendCode", userName, userAttributes },
           (result.response ?? {}) as Record<string, string | null>,
           code,
           "ResendConfirmationCode",
         ),
       );
-      return {
-        answer: {
-          CodeDeliveryDetails: {
-            Destination: maskEmail(email),
-            DeliveryMedium: "EMAIL",
-            AttributeName: "email",
-          },
+      return { answer: resentAnswer(userAttributes.email ?? "") };
+    },
+
+    async CustomEmailSender_ResendCode({ request }) {
+      const resend = await resendable(request);
+      if ("fail" in resend) return resend;
+      const { userName, userAttributes, code } = resend;
+      if (!options.kms) throw new Error("the custom email sender is attached without a KMS key");
+      // As Cognito hands it over: the code encrypted under the pool's key; the sender delivers the email
+      // itself, so nothing goes to the outbox.
+      await fire("CustomEmailSender", {
+        ...base("CustomEmailSender_ResendCode", userName, String(request.ClientId)),
+        request: {
+          type: "customEmailSenderRequestV1",
+          code: await encryptAsCognito(code, options.kms),
+          userAttributes,
+          clientMetadata: request.ClientMetadata ?? {},
         },
-      };
+        response: {},
+      });
+      return { answer: resentAnswer(userAttributes.email ?? "") };
     },
 
     async PostAuthentication_Authentication({ request }, answer) {
@@ -292,6 +308,35 @@ export async function startPoolProxy(options: PoolProxyOptions): Promise<PoolPro
     TokenGeneration_NewPasswordChallenge: (call, answer) =>
       customise("TokenGeneration_NewPasswordChallenge", call, answer),
   };
+
+  /**
+   * The user a ResendConfirmationCode names, when there is a code to send again: unconfirmed, with an
+   * email address. Otherwise the error Cognito answers with.
+   */
+  async function resendable(
+    request: Record<string, unknown>,
+  ): Promise<
+    { fail: ApiError } | { userName: string; userAttributes: Record<string, string>; code: string }
+  > {
+    const user = await findUser(String(request.Username));
+    if (!user?.Username) return { fail: apiError("UserNotFoundException", "User does not exist.") };
+    if (user.UserStatus !== "UNCONFIRMED") {
+      return { fail: apiError("InvalidParameterException", "User is already confirmed.") };
+    }
+    const attributes = attributeMap(user.UserAttributes);
+    if (!attributes.email) {
+      return { fail: apiError("InvalidParameterException", "User has no email to send a code to.") };
+    }
+    // cognito-local keeps the code it sent at sign-up; the local pool sends that one again (real
+    // Cognito makes a new one; either way the latest message holds the code that confirms).
+    const code = await storedCode(user.Username, "CustomMessage_ResendCode");
+    if (!code) return { fail: apiError("InvalidParameterException", "No confirmation code to resend.") };
+    return {
+      userName: user.Username,
+      userAttributes: { ...attributes, "cognito:user_status": "UNCONFIRMED" },
+      code,
+    };
+  }
 
   /** Applies Pre token generation to the tokens cognito-local issued (token-step.ts). */
   async function customise(
@@ -359,7 +404,8 @@ export async function startPoolProxy(options: PoolProxyOptions): Promise<PoolPro
   /**
    * Every message cognito-local sent during the call, as the pool would send it: the Custom message
    * trigger's answer with the code and user name filled in, to the user's email (or phone). cognito-local
-   * itself only prints them.
+   * itself only prints them. A custom email sender sends its emails itself, and with it attached
+   * Custom message is not called: no message of its goes through here, so none is sent twice.
    */
   async function deliverMessages(call: Call, during: InvocationRecord[]): Promise<void> {
     const answers = during.filter((each) => each.functionName === "CustomMessage");
@@ -393,7 +439,7 @@ export async function startPoolProxy(options: PoolProxyOptions): Promise<PoolPro
 
   /** One API call, start to end (the queue runs them one at a time). */
   async function serveCall(call: Call, req: IncomingMessage, body: string): Promise<Reply> {
-    const before = await runSteps(suiteFiredRows(call.operation, "before"), call);
+    const before = await runSteps(suiteFiredRows(call.operation, "before", options.optIns), call);
     if (before && "fail" in before) return errorReply(before.fail);
     if (before && "answer" in before) return jsonReply(200, before.answer);
 
@@ -406,7 +452,7 @@ export async function startPoolProxy(options: PoolProxyOptions): Promise<PoolPro
     if (forwarded.status !== 200) return forwarded;
 
     const answer = parseJson(forwarded.body);
-    const after = await runSteps(suiteFiredRows(call.operation, "after"), call, answer);
+    const after = await runSteps(suiteFiredRows(call.operation, "after", options.optIns), call, answer);
     if (after && "fail" in after) return errorReply(after.fail);
     if (after && "answer" in after) return jsonReply(200, after.answer);
     return forwarded;
@@ -521,6 +567,13 @@ const CODE_FIELDS: Record<string, string> = {
   CustomMessage_UpdateUserAttribute: "AttributeVerificationCode",
   CustomMessage_VerifyUserAttribute: "AttributeVerificationCode",
 };
+
+/** ResendConfirmationCode's answer: where the code went, masked as Cognito masks it. */
+function resentAnswer(email: string) {
+  return {
+    CodeDeliveryDetails: { Destination: maskEmail(email), DeliveryMedium: "EMAIL", AttributeName: "email" },
+  };
+}
 
 /** A message as Cognito sends it: the trigger's texts with `{####}` and `{username}` filled in. */
 function renderedMessage(

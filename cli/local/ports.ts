@@ -1,7 +1,8 @@
 /**
- * The ports of `cognito-triggers local`: Cognito on --port n, DynamoDB, SES and Lambda on n+1..n+3.
- * They are checked before anything starts, and a port taken anyway while starting (a race) reads the
- * same: one line naming the port, its service and the flag that moves the suite (exit code 2).
+ * The ports of `cognito-triggers local`: Cognito on --port n, DynamoDB, SES and Lambda on n+1..n+3,
+ * and, with --custom-email-sender, the local KMS (which holds the key the codes are encrypted with) on
+ * n+4. They are checked before anything starts, and a port taken anyway while starting (a race) reads
+ * the same: one line naming the port, its service and the flag that moves the suite (exit code 2).
  */
 import { createConnection, createServer } from "node:net";
 
@@ -10,13 +11,22 @@ export const SERVICE_NAMES = {
   dynamodb: "DynamoDB",
   ses: "SES",
   lambda: "Lambda",
+  kms: "KMS",
 } as const;
 
 export type Service = keyof typeof SERVICE_NAMES;
-export type SuitePorts = Record<Service, number>;
+/** The services every suite runs; the KMS runs only for the custom email sender. */
+export type CoreService = Exclude<Service, "kms">;
+export type SuitePorts = Record<CoreService, number> & { kms?: number };
 
-export function suitePorts(base: number): SuitePorts {
-  return { cognito: base, dynamodb: base + 1, ses: base + 2, lambda: base + 3 };
+export function suitePorts(base: number, options: { kms?: boolean } = {}): SuitePorts {
+  return {
+    cognito: base,
+    dynamodb: base + 1,
+    ses: base + 2,
+    lambda: base + 3,
+    ...(options.kms ? { kms: base + 4 } : {}),
+  };
 }
 
 /** The suite's ports another process holds, in order. */
@@ -28,15 +38,16 @@ export async function portsInUse(ports: SuitePorts): Promise<number[]> {
 
 /** The one line for ports in use, e.g. "port 9230 (DynamoDB) is in use; move the suite with --port <n> …". */
 export function portsInUseMessage(busy: number[], ports: SuitePorts): string {
+  const services = Object.keys(ports) as Service[];
   const named = busy.map((port) => {
-    const service = (Object.keys(ports) as Service[]).find((s) => ports[s] === port);
+    const service = services.find((s) => ports[s] === port);
     return service ? `${port} (${SERVICE_NAMES[service]})` : String(port);
   });
   const what =
     named.length === 1
       ? `port ${named[0]} is`
       : `ports ${named.slice(0, -1).join(", ")} and ${named.at(-1)} are`;
-  return `cognito-triggers local: ${what} in use; move the suite with --port <n> (it uses n to n+3)`;
+  return `cognito-triggers local: ${what} in use; move the suite with --port <n> (it uses n to n+${services.length - 1})`;
 }
 
 /** The port of an EADDRINUSE error thrown while the suite started, if that is what the error is. */

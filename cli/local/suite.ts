@@ -1,14 +1,17 @@
 /**
  * The whole suite on one machine, no AWS account: dynalite (DynamoDB), aws-ses-v2-local (SES), a
  * Lambda Invoke endpoint running the real handlers, and cognito-local behind the pool proxy, which
- * fires every trigger as Cognito does (pool-proxy.ts, cognito-behaviour.ts).
+ * fires every trigger as Cognito does (pool-proxy.ts, cognito-behaviour.ts). With the custom email
+ * sender attached, a local KMS holds the key its codes are encrypted with.
  * Used by `cognito-triggers local`, the demo and the end-to-end tests.
  */
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { KmsStandIn, STAND_IN_KEY_ARN } from "../kms-stand-in.ts";
 import { freePort, type LocalCognito, startCognito } from "./cognito.ts";
+import type { LocalOptIn } from "./cognito-behaviour.ts";
 import { alignWithRealCognito } from "./cognito-local-gaps.ts";
 import { SUITE_FILE, type SuiteDescription } from "./demo-target.ts";
 import { type LocalDynamo, startDynamo } from "./dynamodb.ts";
@@ -28,9 +31,11 @@ export interface LocalSuiteOptions {
   /** Keep DynamoDB data on disk (default) or in memory (tests). */
   persist?: boolean;
   envFile?: string | URL;
-  ports?: Partial<Record<"cognito" | "dynamodb" | "ses" | "lambda", number>>;
+  ports?: Partial<Record<"cognito" | "dynamodb" | "ses" | "lambda" | "kms", number>>;
   /** The pool's pre token generation event version, as the CDK app deploys it. @default "V2_0" */
   preTokenGenerationVersion?: PreTokenGenerationVersion;
+  /** The optional triggers to attach (cognito-behaviour.ts LOCAL_OPT_INS). @default none */
+  optIns?: readonly LocalOptIn[];
 }
 
 export interface LocalSuite {
@@ -39,6 +44,8 @@ export interface LocalSuite {
   dynamo: LocalDynamo;
   ses: LocalSes;
   lambda: LambdaEndpoint;
+  /** The local KMS, when the custom email sender is attached. */
+  kms?: { endpoint: string };
   /** The pool as clients see it: the proxy's endpoint, and a client of it. */
   cognito: LocalCognito;
   outbox: MessageOutbox;
@@ -64,6 +71,11 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     stoppers.push(dynamo.stop);
     const ses = await startSes(options.ports?.ses ? { port: options.ports.ses } : {});
     stoppers.push(ses.stop);
+    const optIns = [...new Set(options.optIns ?? [])];
+    const customEmailSender = optIns.includes("custom-email-sender");
+    // The key cognito-local encrypts the custom email sender's codes with, and the sender decrypts them with.
+    const kms = customEmailSender ? await new KmsStandIn().listen(options.ports?.kms ?? 0) : undefined;
+    if (kms) stoppers.push(kms.close);
 
     // The handlers run in this process, so their SDK clients read the standard variables from here.
     const awsEnv = {
@@ -72,10 +84,16 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
       AWS_SECRET_ACCESS_KEY: "local",
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
+      ...(kms ? { AWS_ENDPOINT_URL_KMS: kms.endpoint } : {}),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     };
     Object.assign(process.env, awsEnv);
     const env: Record<string, string> = { ...config, ...awsEnv };
+    if (kms) env.CUSTOM_SENDER_KMS_KEY_ARN ??= STAND_IN_KEY_ARN;
+    // The pool's LambdaConfig.KMSKeyID: what cognito-local encrypts the codes with and the sender decrypts them with.
+    const poolKey = kms
+      ? { endpoint: kms.endpoint, keyArn: required(env, "CUSTOM_SENDER_KMS_KEY_ARN") }
+      : undefined;
 
     await ensureTable(dynamo.client, auditTableDefinition(required(env, "AUDIT_TABLE_NAME")));
     if (env.LEGACY_USERS_TABLE_NAME) {
@@ -87,8 +105,8 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     let proxy: PoolProxy | undefined;
     const lambda = await startLambdaEndpoint({
       env,
-      adaptEvent: (event) => {
-        const aligned = alignWithRealCognito(event);
+      adaptEvent: async (event) => {
+        const aligned = await alignWithRealCognito(event, poolKey ? { kms: poolKey } : {});
         return proxy ? proxy.adaptEvent(aligned) : aligned;
       },
       ...(options.ports?.lambda ? { port: options.ports.lambda } : {}),
@@ -103,6 +121,8 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
       dataDir: join(options.dataDir, "cognito"),
       lambdaEndpoint: lambda.endpoint,
       publicEndpoint: `http://127.0.0.1:${publicPort}`,
+      optIns,
+      ...(poolKey ? { kms: poolKey } : {}),
     });
     stoppers.push(emulator.stop);
     env.IP_TRUSTED_CLIENT_IDS ??= emulator.pool.serverClientId;
@@ -114,6 +134,8 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
       pool: emulator.pool,
       lambda,
       preTokenGenerationVersion: options.preTokenGenerationVersion ?? "V2_0",
+      optIns,
+      ...(poolKey ? { kms: poolKey } : {}),
       outbox,
       extraRoutes: (req, res) => outbox.handleRequest(req, res),
     });
@@ -129,6 +151,8 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
       dynamoEndpoint: dynamo.endpoint,
       sesEndpoint: ses.endpoint,
       lambdaEndpoint: lambda.endpoint,
+      ...(kms ? { kmsEndpoint: kms.endpoint } : {}),
+      optIns,
       pool: cognito.pool,
       auditTable: required(env, "AUDIT_TABLE_NAME"),
     };
@@ -136,7 +160,17 @@ export async function startLocalSuite(options: LocalSuiteOptions): Promise<Local
     await writeFile(suiteFile, `${JSON.stringify(description, null, 2)}\n`);
     stoppers.push(() => rm(suiteFile, { force: true }));
 
-    return { env, description, dynamo, ses, lambda, cognito, outbox, stop };
+    return {
+      env,
+      description,
+      dynamo,
+      ses,
+      lambda,
+      ...(kms ? { kms: { endpoint: kms.endpoint } } : {}),
+      cognito,
+      outbox,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;

@@ -24,7 +24,8 @@ error as Cognito reports it) and compares it with <name>.expected.json beside th
 Options:
   --env-file <file>  configuration for the handlers (KEY=value lines); a sample's own "env" wins
   --live             call real AWS (standard AWS_* variables) instead of the in-memory stand-ins; needs
-                     a region and credentials, and does not check a sample's "effects"
+                     a region and credentials, does not check a sample's "effects", and skips custom
+                     sender samples whose code is encrypted under the local KMS stand-in's key
   --json             machine-readable output
   --full             print the whole returned event, not only its response
   --logs             print the handlers' log lines (already redacted)
@@ -97,6 +98,7 @@ const MARK: Record<SampleReport["status"], string> = {
   pending: "PENDING",
   returned: "RETURNED",
   rejected: "REJECTED",
+  skipped: "SKIPPED",
 };
 
 function printHuman(report: ReplayReport, options: { full: boolean; logs: boolean; live: boolean }): void {
@@ -114,6 +116,7 @@ function printHuman(report: ReplayReport, options: { full: boolean; logs: boolea
     console.log(
       `${(unchecked ? "UNCHECKED" : MARK[sample.status]).padEnd(8)} ${displayPath(sample.path)}  ${sample.triggerSource}${note}${uncheckedNote}`,
     );
+    if (sample.skipped) console.log(`         ${sample.skipped}`);
     if (sample.outcome?.kind === "error") console.log(`         error: ${sample.outcome.error}`);
     if (sample.outcome?.kind === "result") {
       const event = maskSecrets(sample.outcome.event) as Record<string, unknown>;
@@ -139,6 +142,7 @@ function printHuman(report: ReplayReport, options: { full: boolean; logs: boolea
   if (count("rejected")) parts.push(`${count("rejected")} rejected without expectation`);
   if (count("returned")) parts.push(`${count("returned")} returned without expectation`);
   parts.push(`${count("pending")} pending`);
+  if (count("skipped")) parts.push(`${count("skipped")} skipped`);
   if (report.unusable.length) parts.push(`${report.unusable.length} unusable`);
   console.log(`\nreplayed ${report.samples.length} samples: ${parts.join(", ")}`);
 }
@@ -156,6 +160,7 @@ function toJson(report: ReplayReport, withLogs: boolean, live: boolean) {
       ...(s.outcome?.kind === "error" ? { error: s.outcome.error } : {}),
       ...(s.effects ? { effects: s.effects } : {}),
       ...(s.effectsUnchecked ? { effectsChecked: false } : {}),
+      ...(s.skipped ? { skipped: s.skipped } : {}),
       mismatches: s.mismatches,
       ...(withLogs ? { logs: s.logs } : {}),
       ...(s.attempts

@@ -1,14 +1,26 @@
 /**
  * In-memory stand-ins for the AWS services the handlers call, so that replay runs offline by default
- * and can report what a handler would have written or sent ("effects").
+ * and can report what a handler would have written or sent ("effects"). Effects name recipients, never
+ * what was sent: a custom sender's message carries a code.
  */
 import { readFileSync } from "node:fs";
 import { MemoryAuditStore } from "../../triggers/lib/audit/memory-store.ts";
-import type { LegacyUserStore, Mailer, OutgoingEmail, Services } from "../../triggers/lib/services.ts";
+import type {
+  CodeDecrypter,
+  LegacyUserStore,
+  Mailer,
+  OutgoingEmail,
+  OutgoingText,
+  Services,
+  TextSender,
+  UserDirectory,
+} from "../../triggers/lib/services.ts";
+import { inProcessKmsClient, KmsStandIn } from "../kms-stand-in.ts";
 
 export type Effect =
   | { audit: string; outcome: string; reason?: string }
   | { email: string }
+  | { text: string }
   | { legacyMigrated: string };
 
 export interface OfflineServices {
@@ -22,6 +34,34 @@ export class RecordingMailer implements Mailer {
 
   async send(email: OutgoingEmail): Promise<void> {
     this.sent.push(email);
+  }
+}
+
+/** Accepts every text message and keeps it, so that replay reports sends as `{ "text": "<to>" }` effects. */
+export class RecordingTextSender implements TextSender {
+  readonly sent: OutgoingText[] = [];
+
+  async send(text: OutgoingText): Promise<void> {
+    this.sent.push(text);
+  }
+}
+
+/**
+ * The custom senders' decryption through the real AWS Encryption SDK and KMS client, with the KMS
+ * requests answered in process by the stand-in (kms-stand-in.ts), whose key the samples' codes are
+ * encrypted with. Loaded on first use, so that replays without a custom sender never load the SDKs.
+ */
+export class StandInCodeDecrypter implements CodeDecrypter {
+  private decrypter: Promise<CodeDecrypter> | undefined;
+
+  constructor(private readonly standIn = new KmsStandIn()) {}
+
+  async decrypt(keyArn: string, ciphertext: string, signal: AbortSignal): Promise<string> {
+    this.decrypter ??= Promise.all([
+      inProcessKmsClient(this.standIn),
+      import("../../triggers/lib/custom-sender/encryption-sdk-decrypter.ts"),
+    ]).then(([client, { EncryptionSdkDecrypter }]) => new EncryptionSdkDecrypter(client));
+    return (await this.decrypter).decrypt(keyArn, ciphertext, signal);
   }
 }
 
@@ -52,34 +92,64 @@ export class MemoryLegacyUsers implements LegacyUserStore {
   }
 }
 
+/**
+ * The pool's users as the custom email sender looks them up (AdminGetUser) when an account-takeover
+ * notification carries no address, seeded from fixtures/pool-users.json (read on first use) and
+ * answering for any pool id. Like Cognito's directory, it gives an address only when it is verified,
+ * and none for a user it does not know.
+ */
+export class MemoryUserDirectory implements UserDirectory {
+  private users: Map<string, Record<string, string>> | undefined;
+
+  async verifiedEmail(_userPoolId: string, username: string): Promise<string | undefined> {
+    this.users ??= new Map(
+      readFixture<{ users: { username: string; attributes: Record<string, string> }[] }>("pool-users.json", {
+        users: [],
+      }).users.map((user) => [user.username, user.attributes]),
+    );
+    const attributes = this.users.get(username);
+    return attributes?.email_verified === "true" ? attributes.email : undefined;
+  }
+}
+
 let legacyItems: Record<string, unknown>[] | undefined;
 
 /**
  * The sample users. The npm package leaves the repository's sample data out, so there the offline
- * directory is empty: user migration finds no legacy user unless replayed --live against a real table.
+ * directories are empty: user migration finds no legacy user, and an account-takeover notification
+ * without an address finds no recipient, unless replayed --live against real services.
  */
 function legacyFixture(): Record<string, unknown>[] {
-  legacyItems ??= readSampleUsers();
+  legacyItems ??= readFixture<{ items: Record<string, unknown>[] }>("legacy-users.json", { items: [] }).items;
   return legacyItems;
 }
 
-function readSampleUsers(): Record<string, unknown>[] {
+/** fixtures/<name>, parsed; `absent` when the file is not there (the npm package). */
+function readFixture<T>(name: string, absent: T): T {
   let text: string;
   try {
-    text = readFileSync(new URL("./fixtures/legacy-users.json", import.meta.url), "utf8");
+    text = readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return absent;
     throw error;
   }
-  return (JSON.parse(text) as { items: Record<string, unknown>[] }).items;
+  return JSON.parse(text) as T;
 }
 
 export function createOfflineServices(): OfflineServices {
   const auditStore = new MemoryAuditStore();
   const mailer = new RecordingMailer();
   const legacyUsers = new MemoryLegacyUsers();
+  const textSender = new RecordingTextSender();
   return {
-    services: { auditStore, mailer, legacyUsers },
+    services: {
+      auditStore,
+      mailer,
+      legacyUsers,
+      textSender,
+      codeDecrypter: new StandInCodeDecrypter(),
+      userDirectory: new MemoryUserDirectory(),
+    },
     effects: () => [
       ...[...auditStore.items.values()].map((record) => ({
         audit: record.event,
@@ -87,6 +157,7 @@ export function createOfflineServices(): OfflineServices {
         ...(record.reason === undefined ? {} : { reason: record.reason }),
       })),
       ...mailer.sent.map((email) => ({ email: email.to })),
+      ...textSender.sent.map((text) => ({ text: text.to })),
       ...legacyUsers.migrated.map((login) => ({ legacyMigrated: login })),
     ],
   };

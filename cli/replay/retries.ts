@@ -5,6 +5,7 @@
  * (every sign-in attempt is audited); that no retry overwrites one is the store's own guarantee.
  */
 import { isDeepStrictEqual } from "node:util";
+import type { TriggerName } from "../../triggers/lib/events.ts";
 import { jsonDiff } from "./diff.ts";
 import type { Outcome } from "./invoke.ts";
 import type { Effect } from "./offline-services.ts";
@@ -17,7 +18,18 @@ export interface Attempt {
 }
 
 /** Effect kinds that a retry must never repeat. */
-const ONCE_ONLY = new Set(["email", "legacyMigrated"]);
+const ONCE_ONLY = new Set(["email", "text", "legacyMigrated"]);
+
+/**
+ * Once-only kinds that a trigger repeats by design. Cognito invokes the custom senders asynchronously:
+ * Lambda retries an attempt only when it failed (and then nothing was sent), and an event Lambda
+ * happens to deliver twice is sent twice, since a second copy of a code is harmless and a lost one is
+ * not (lib/custom-sender/delivery.ts). Replaying a sender's sample again therefore sends again.
+ */
+const REPEATED_BY_DESIGN: Partial<Record<TriggerName, ReadonlySet<string>>> = {
+  "custom-email-sender": new Set(["email"]),
+  "custom-sms-sender": new Set(["text"]),
+};
 
 /** The effects in `after` that `before` does not have (both are cumulative lists of one sample). */
 export function newEffects(before: Effect[], after: Effect[]): Effect[] {
@@ -35,8 +47,12 @@ export function newEffects(before: Effect[], after: Effect[]): Effect[] {
   });
 }
 
-/** One line per problem, each naming the attempt (the first attempt is number 1). */
-export function retryMismatches(attempts: readonly Attempt[]): string[] {
+/**
+ * One line per problem, each naming the attempt (the first attempt is number 1). `trigger` is the
+ * sample's, whose effects may be repeated by design (REPEATED_BY_DESIGN).
+ */
+export function retryMismatches(attempts: readonly Attempt[], trigger?: TriggerName): string[] {
+  const repeatable = (trigger && REPEATED_BY_DESIGN[trigger]) || new Set<string>();
   const [first, ...retries] = attempts;
   if (!first) return [];
   const lines: string[] = [];
@@ -45,7 +61,7 @@ export function retryMismatches(attempts: readonly Attempt[]): string[] {
     const label = `attempt ${index + 2}`;
     lines.push(...outcomeDifference(first.outcome, attempt.outcome).map((line) => `${label}: ${line}`));
     for (const effect of attempt.effects ?? []) {
-      const once = Object.keys(effect).some((key) => ONCE_ONLY.has(key));
+      const once = Object.keys(effect).some((key) => ONCE_ONLY.has(key) && !repeatable.has(key));
       if (once && done.some((earlier) => isDeepStrictEqual(earlier, effect))) {
         lines.push(`${label}: repeated the once-only effect ${JSON.stringify(effect)}`);
       }

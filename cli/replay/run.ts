@@ -7,12 +7,13 @@ import type { Env } from "../../triggers/lib/config.ts";
 import { loadTrigger } from "../triggers.ts";
 import { jsonDiff } from "./diff.ts";
 import { invoke, type Outcome } from "./invoke.ts";
+import { notReplayableLive } from "./live.ts";
 import { createOfflineServices, type Effect, type OfflineServices } from "./offline-services.ts";
 import { type Attempt, newEffects, retryMismatches } from "./retries.ts";
 import { findSampleFiles, loadSample, type Sample, type UnusableInput } from "./samples.ts";
 import { maskSecrets } from "./secrets.ts";
 
-export type SampleStatus = "passed" | "failed" | "pending" | "returned" | "rejected";
+export type SampleStatus = "passed" | "failed" | "pending" | "returned" | "rejected" | "skipped";
 
 export interface SampleReport {
   path: string;
@@ -24,6 +25,8 @@ export interface SampleReport {
   effects?: Effect[];
   /** Set in live mode when the expectation lists effects: they were not checked (live.ts). */
   effectsUnchecked?: true;
+  /** Why the sample was not run (status "skipped"): it cannot be replayed with --live (live.ts). */
+  skipped?: string;
   mismatches: string[];
   logs: string[];
   /** Every attempt in order, when the sample was replayed more than once (`repeat`). */
@@ -91,6 +94,8 @@ async function replaySample(sample: Sample, options: ReplayOptions): Promise<Sam
     };
   }
   if (!createHandler) return report;
+  const notLive = options.live ? notReplayableLive(sample) : undefined;
+  if (notLive !== undefined) return { ...report, status: "skipped", skipped: notLive };
 
   const env = { ...(options.baseEnv ?? process.env), ...options.envFile, ...sample.expectation?.env };
   const offline = options.live ? undefined : (options.offlineServices ?? createOfflineServices)();
@@ -112,7 +117,7 @@ async function replaySample(sample: Sample, options: ReplayOptions): Promise<Sam
   report.logs = first.logs;
   if (first.effects) report.effects = first.effects;
   if (attempts.length > 1) report.attempts = attempts;
-  const retryProblems = retryMismatches(attempts);
+  const retryProblems = retryMismatches(attempts, sample.trigger);
 
   if (!sample.expectation) {
     report.mismatches = retryProblems;

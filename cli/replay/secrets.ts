@@ -1,6 +1,8 @@
 import { REDACTED } from "../../triggers/lib/logger.ts";
 
-const SECRET_KEY = /^(password|previousPassword|proposedPassword|newPassword|temporaryPassword)$/i;
+// Passwords, and the tokens an identity provider's token response carries (inbound federation events).
+const SECRET_KEY =
+  /^(password|previousPassword|proposedPassword|newPassword|temporaryPassword|access_token|id_token|refresh_token)$/i;
 
 /** A copy of a value with every password-like field masked: what replay prints, never the secret. */
 export function maskSecrets(value: unknown): unknown {

@@ -7,8 +7,10 @@
  *
  * One tag per replaced LambdaConfig key:
  * - `cognito-trigger-suite:replaced:<Key>` = the function's ARN (PreSignUp, CustomMessage, ...);
- * - `cognito-trigger-suite:replaced:PreTokenGenerationConfig` = `<LambdaVersion> <LambdaArn>`;
- * - `cognito-trigger-suite:replaced:PreTokenGeneration` = the flat (V1) key's ARN, recorded on its own.
+ * - `cognito-trigger-suite:replaced:<Key>` = `<LambdaVersion> <LambdaArn>` for the versioned keys
+ *   (PreTokenGenerationConfig, InboundFederation, CustomEmailSender, CustomSMSSender);
+ * - `cognito-trigger-suite:replaced:PreTokenGeneration` = the flat (V1) key's ARN, recorded on its own;
+ * - `cognito-trigger-suite:replaced:KMSKeyID` = the custom senders' key ARN.
  */
 
 export const RECORD_TAG_PREFIX = "cognito-trigger-suite:replaced:";
@@ -19,7 +21,13 @@ export const MAX_TAG_VALUE_LENGTH = 256;
 /** Tags a user pool can have; tags whose key starts with `aws:` do not count. */
 export const MAX_USER_POOL_TAGS = 50;
 
-const CONFIG = "PreTokenGenerationConfig";
+/** The LambdaConfig keys whose value is `{ LambdaArn, LambdaVersion }` rather than an ARN. */
+export const VERSIONED_KEYS: ReadonlySet<string> = new Set([
+  "PreTokenGenerationConfig",
+  "InboundFederation",
+  "CustomEmailSender",
+  "CustomSMSSender",
+]);
 
 export function recordTagKey(slot: string): string {
   return `${RECORD_TAG_PREFIX}${slot}`;
@@ -27,7 +35,7 @@ export function recordTagKey(slot: string): string {
 
 /** The tag value recording a LambdaConfig entry, or undefined when the entry has no function ARN. */
 export function encodeRecord(slot: string, value: unknown): string | undefined {
-  if (slot === CONFIG) {
+  if (VERSIONED_KEYS.has(slot)) {
     const config = value as { LambdaArn?: unknown; LambdaVersion?: unknown } | undefined;
     if (typeof config?.LambdaArn !== "string") return undefined;
     return `${typeof config.LambdaVersion === "string" ? config.LambdaVersion : "V1_0"} ${config.LambdaArn}`;
@@ -38,7 +46,7 @@ export function encodeRecord(slot: string, value: unknown): string | undefined {
 /** The LambdaConfig entry a tag value records; undefined for a value this code did not write. */
 export function decodeRecord(slot: string, tagValue: string | undefined): unknown {
   if (tagValue === undefined || tagValue === "") return undefined;
-  if (slot === CONFIG) {
+  if (VERSIONED_KEYS.has(slot)) {
     const match = /^(\S+) (\S+)$/.exec(tagValue);
     return match ? { LambdaVersion: match[1], LambdaArn: match[2] } : undefined;
   }

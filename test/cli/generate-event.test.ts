@@ -2,7 +2,8 @@
  * `cognito-triggers generate-event`: for every triggerSource and version, an event in the shape of the
  * repository's samples (no field they lack, none they all have left out), with Cognito's pre-filled
  * response, that the suite's own handler takes without refusing it as malformed; stable output, ids
- * of the right form, one-line usage errors.
+ * of the right form, one-line usage errors. A custom sender's event holds a placeholder for its code,
+ * or with --code that code encrypted as Cognito encrypts it, which the sender decrypts and delivers.
  */
 import { execFile } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -16,13 +17,19 @@ import {
   generateEventCommand,
 } from "../../cli/generate-event/command.ts";
 import {
+  CODE_PLACEHOLDER,
   generateEvent,
   seededIdentity,
   TRIGGER_SOURCES,
   versionsOf,
 } from "../../cli/generate-event/templates.ts";
+import { STAND_IN_KEY_ARN } from "../../cli/kms-stand-in.ts";
 import { optionNames } from "../../cli/options.ts";
-import { createOfflineServices } from "../../cli/replay/offline-services.ts";
+import {
+  createOfflineServices,
+  type RecordingMailer,
+  type RecordingTextSender,
+} from "../../cli/replay/offline-services.ts";
 import { loadTrigger } from "../../cli/triggers.ts";
 import { UsageError } from "../../cli/usage-error.ts";
 import { MalformedEventError } from "../../triggers/lib/errors.ts";
@@ -42,7 +49,25 @@ const MINIMAL_ENV: Record<TriggerName, Record<string, string>> = {
   "post-confirmation": { APP_NAME: "Acme Notes", AUDIT_TABLE_NAME: "audit" },
   "pre-token-generation": { CLAIMS_CONFIG: "{}" },
   "user-migration": { LEGACY_USERS_TABLE_NAME: "legacy-users", AUDIT_TABLE_NAME: "audit" },
+  "inbound-federation": { ALLOWED_EMAIL_DOMAINS: "example.com", AUDIT_TABLE_NAME: "audit" },
+  "custom-email-sender": {
+    APP_NAME: "Acme Notes",
+    CUSTOM_SENDER_EMAIL_FROM: "no-reply@mail.example.com",
+    CUSTOM_SENDER_KMS_KEY_ARN: STAND_IN_KEY_ARN,
+    AUDIT_TABLE_NAME: "audit",
+  },
+  "custom-sms-sender": {
+    APP_NAME: "Acme Notes",
+    CUSTOM_SENDER_KMS_KEY_ARN: STAND_IN_KEY_ARN,
+    AUDIT_TABLE_NAME: "audit",
+  },
 };
+
+/** The custom sender sources that carry a code (all but the account-takeover notification). */
+const CODE_SOURCES = TRIGGER_SOURCES.filter(
+  (source) =>
+    /^Custom(Email|SMS)Sender_/.test(source) && source !== "CustomEmailSender_AccountTakeOverNotification",
+);
 
 const CASES = TRIGGER_SOURCES.flatMap((source) =>
   versionsOf(source).map((version) => [source, version] as const),
@@ -131,7 +156,11 @@ describe("generate-event templates", () => {
     const { response } = generateEvent(source, version, seededIdentity("response")) as {
       response: Record<string, unknown>;
     };
-    for (const value of Object.values(response)) expect([null, false]).toContain(value);
+    // null and false, or an empty map (inbound federation's userAttributesToMap).
+    for (const value of Object.values(response)) {
+      if (isRecord(value)) expect(value).toEqual({});
+      else expect([null, false]).toContain(value);
+    }
   });
 
   it.each(CASES)(
@@ -162,6 +191,79 @@ describe("generate-event templates", () => {
       }
     },
   );
+});
+
+describe("custom sender events and their code", () => {
+  it.each(CODE_SOURCES)(
+    "%s holds the placeholder, which the sender records as undecryptable",
+    async (source) => {
+      const event = generateEvent(source, "1", seededIdentity(source)) as { request: { code: unknown } };
+      expect(event.request.code).toBe(CODE_PLACEHOLDER);
+      const trigger = triggerForSource(source) as TriggerName;
+      const offline = createOfflineServices();
+      const logs = captureLogs();
+      try {
+        const handler = (await loadTrigger(trigger))?.(MINIMAL_ENV[trigger], offline.services);
+        await expect(handler?.(event, { awsRequestId: "placeholder" })).resolves.toEqual(event);
+      } finally {
+        logs.restore();
+      }
+      expect(offline.effects()).toEqual([
+        { audit: "MESSAGE_SEND_FAILED", outcome: "failure", reason: "code-undecryptable" },
+      ]);
+    },
+  );
+
+  it.each(CODE_SOURCES)(
+    "%s --code: encrypted as Cognito does, decrypted and delivered by the sender",
+    async (source) => {
+      const code = `Code-${source.length}-7&<x>`;
+      const { code: exit, stdout } = await printed([source, "--seed", "code", "--code", code]);
+      expect(exit).toBe(0);
+      const event = JSON.parse(stdout) as {
+        request: { code: string; userAttributes: Record<string, string> };
+      };
+      // An AWS Encryption SDK message, base64; the code itself is not in what was printed.
+      expect(event.request.code).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
+      expect(stdout).not.toContain(code);
+      const trigger = triggerForSource(source) as TriggerName;
+      const offline = createOfflineServices();
+      const logs = captureLogs();
+      try {
+        const handler = (await loadTrigger(trigger))?.(MINIMAL_ENV[trigger], offline.services);
+        await handler?.(structuredClone(event), { awsRequestId: "with-code" });
+      } finally {
+        logs.restore();
+      }
+      const mailer = offline.services.mailer as RecordingMailer;
+      const textSender = offline.services.textSender as RecordingTextSender;
+      const sent = [...mailer.sent.map((m) => [m.to, m.text]), ...textSender.sent.map((t) => [t.to, t.body])];
+      expect(sent).toHaveLength(1);
+      expect(sent[0]?.[0]).toBe(
+        event.request.userAttributes.email ?? event.request.userAttributes.phone_number,
+      );
+      expect(sent[0]?.[1]).toContain(code);
+    },
+  );
+
+  it("encrypts afresh each time: the same --code prints another message", async () => {
+    const args = ["CustomSMSSender_SignUp", "--code", "123456"];
+    expect((await printed(args)).stdout).not.toEqual((await printed(args)).stdout);
+  });
+
+  it.each([
+    [
+      ["CustomEmailSender_AccountTakeOverNotification", "--code", "1"],
+      /^--code: CustomEmailSender_AccountTakeOverNotification events carry no code$/,
+    ],
+    [["CustomMessage_SignUp", "--code", "1"], /^--code: CustomMessage_SignUp events carry no code$/],
+    [["CustomEmailSender_SignUp", "--code", ""], /^--code must be 1 to 256 characters$/],
+    [["CustomEmailSender_SignUp", "--code", "9".repeat(257)], /^--code must be 1 to 256 characters$/],
+  ])("refuses %j with a usage error", async (args, message) => {
+    const attempt = printed(args);
+    await expect(attempt).rejects.toThrow(UsageError);
+    await expect(attempt).rejects.toThrow(message);
+  });
 });
 
 describe("cognito-triggers generate-event", () => {

@@ -97,7 +97,7 @@ describe("cognito-triggers replay", () => {
     const { stdout } = await run(["replay", "events/"]);
     for (const line of stdout.split("\n").filter((l) => l.includes("error: "))) {
       expect(line).toMatch(
-        /error: (PreSignUp|CustomMessage|PreAuthentication|PostAuthentication|PostConfirmation|PreTokenGeneration|UserMigration) failed with error .*[^.]\.$/,
+        /error: (PreSignUp|CustomMessage|PreAuthentication|PostAuthentication|PostConfirmation|PreTokenGeneration|UserMigration|InboundFederation) failed with error .*[^.]\.$/,
       );
     }
   });

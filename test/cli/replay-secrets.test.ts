@@ -50,3 +50,27 @@ describe("replay keeps the migration password secret", () => {
     }
   });
 });
+
+describe("replay keeps an identity provider's tokens secret", () => {
+  it("masks access_token, id_token and refresh_token of an inbound federation event in what it prints", async () => {
+    const path = fileURLToPath(
+      new URL("../../events/inbound-federation/oidc-google-allowed.json", import.meta.url),
+    );
+    const { default: event } = await import(path, { with: { type: "json" } });
+    const tokens = Object.entries(event.request.attributes.tokenResponse as Record<string, string>)
+      .filter(([key]) => /^(access|id|refresh)_token$/.test(key))
+      .map(([, value]) => value);
+    expect(tokens.length).toBeGreaterThan(0);
+    const report = await replay([path], {});
+    const [result] = report.samples;
+    expect(result?.status).toBe("passed");
+    const { maskSecrets } = await import("../../cli/replay/secrets.ts");
+    const printed = JSON.stringify(maskSecrets(result?.outcome));
+    expect(printed).toContain("tokenResponse");
+    for (const token of tokens) {
+      expect(token.length).toBeGreaterThan(6);
+      expect(printed).not.toContain(token);
+      expect(result?.logs.join("\n")).not.toContain(token);
+    }
+  });
+});

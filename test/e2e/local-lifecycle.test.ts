@@ -1,8 +1,9 @@
 /**
  * `cognito-triggers local` as a user runs it: the real CLI (and `npm start`) in child processes.
- * A port already taken is one line and exit code 2; Ctrl-C, SIGTERM and SIGTERM to npm stop every
- * server and free every port; a CLI killed outright still takes cognito-local with it; the demo
- * runs twice on the same data and claims only what each run did.
+ * A port already taken is one line and exit code 2 (the local KMS's too, with --custom-email-sender);
+ * Ctrl-C, SIGTERM and SIGTERM to npm stop every server and free every port; a CLI killed outright
+ * still takes cognito-local with it; the demo runs twice on the same data and claims only what each
+ * run did.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -12,11 +13,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import {
+  type CoreService,
   portOfAddressInUse,
   portsInUse,
   portsInUseMessage,
   SERVICE_NAMES,
-  type Service,
   type SuitePorts,
   suitePorts,
 } from "../../cli/local/ports.ts";
@@ -24,13 +25,16 @@ import { startLocalSuite } from "../../cli/local/suite.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = join(ROOT, "bin/cognito-triggers.js");
-const SERVICES = Object.keys(SERVICE_NAMES) as Service[];
+/** The services every suite runs (the local KMS runs only with --custom-email-sender). */
+const SERVICES = (Object.keys(SERVICE_NAMES) as (keyof typeof SERVICE_NAMES)[]).filter(
+  (service): service is CoreService => service !== "kms",
+);
 
 const children = new Set<ChildProcess>();
 const dirs: string[] = [];
 /** Processes started through npm (not children of this one), killed at the end if still there. */
 const strays: number[] = [];
-let nextBase = 20_000 + Math.floor(Math.random() * 2_000) * 4;
+let nextBase = 20_000 + Math.floor(Math.random() * 800) * 5;
 
 afterAll(async () => {
   for (const child of children)
@@ -67,6 +71,93 @@ describe("a port already in use", () => {
       });
     }
   }
+});
+
+describe("the local KMS's port (n+4), with --custom-email-sender", () => {
+  for (const host of ["127.0.0.1", "::"]) {
+    it(`held on ${host}: one line naming it and --port, exit code 2`, async () => {
+      const base = await freeBase();
+      const port = base + 4;
+      const holder = await hold(port, host);
+      try {
+        const cli = run([
+          "local",
+          "--custom-email-sender",
+          "--port",
+          String(base),
+          "--data-dir",
+          await tempDir(),
+        ]);
+        const { code, stdout, stderr } = await cli.exited;
+        expect(code).toBe(2);
+        expect(stdout).toBe("");
+        expect(stderr).toBe(
+          `cognito-triggers local: port ${port} (KMS) is in use; move the suite with --port <n> (it uses n to n+4)\n`,
+        );
+      } finally {
+        holder.close();
+      }
+    });
+  }
+
+  it("taken while the suite starts: an EADDRINUSE naming it, which the CLI turns into the same line", async () => {
+    const ports = suitePorts(await freeBase(), { kms: true });
+    const kmsPort = ports.kms ?? 0;
+    const holder = await hold(kmsPort, "127.0.0.1");
+    try {
+      const error = await startLocalSuite({
+        dataDir: await tempDir(),
+        persist: false,
+        ports,
+        optIns: ["custom-email-sender"],
+      }).then(
+        async (suite) => {
+          await suite.stop();
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      expect(portOfAddressInUse(error)).toBe(kmsPort);
+      expect(portsInUseMessage([kmsPort], ports)).toBe(
+        `cognito-triggers local: port ${kmsPort} (KMS) is in use; move the suite with --port <n> (it uses n to n+4)`,
+      );
+    } finally {
+      holder.close();
+    }
+    // What did start before the failure was stopped again.
+    expect(await portsInUse(ports)).toEqual([]);
+  });
+
+  it("stops with the suite: Ctrl-C frees n+4 too", async () => {
+    const base = await freeBase();
+    const cli = run([
+      "local",
+      "--custom-email-sender",
+      "--port",
+      String(base),
+      "--data-dir",
+      await tempDir(),
+    ]);
+    await cli.up;
+    expect(cli.stdout()).toContain(`KMS (local stand-in)      http://127.0.0.1:${base + 4}`);
+    cli.child.kill("SIGINT");
+    expect((await cli.exited).code).toBe(0);
+    expect(await portsInUse(suitePorts(base, { kms: true }))).toEqual([]);
+  });
+
+  it("is not needed without the flag: the suite starts while another process holds it", async () => {
+    const base = await freeBase();
+    const holder = await hold(base + 4, "127.0.0.1");
+    try {
+      const cli = run(["local", "--port", String(base), "--data-dir", await tempDir()]);
+      await cli.up;
+      expect(cli.stdout()).not.toContain("KMS (local stand-in)");
+      cli.child.kill("SIGINT");
+      expect((await cli.exited).code).toBe(0);
+    } finally {
+      holder.close();
+    }
+  });
 });
 
 describe("a port taken while the suite starts (after the check)", () => {
@@ -315,12 +406,12 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
 
 // --- ports and folders -------------------------------------------------------------------------
 
-/** A base port n with n..n+3 free, below the ephemeral range, different for every call. */
+/** A base port n with n..n+4 free (the KMS's too), below the ephemeral range, different for every call. */
 async function freeBase(): Promise<number> {
   for (;;) {
     const base = nextBase;
-    nextBase += 4;
-    if ((await portsInUse(suitePorts(base))).length === 0) return base;
+    nextBase += 5;
+    if ((await portsInUse(suitePorts(base, { kms: true }))).length === 0) return base;
   }
 }
 

@@ -1,7 +1,9 @@
 /**
- * TriggerAlarms on the seven trigger functions: alarms that page on faults only (never on Lambda's
+ * TriggerAlarms on the ten trigger functions: alarms that page on faults only (never on Lambda's
  * Errors alone, which counts every denial), with the periods, datapoints and guards the construct
- * documents, and ALARM and OK notifications to a topic of the app or an imported one.
+ * documents, and ALARM and OK notifications to a topic of the app or an imported one. The custom
+ * senders, which Cognito invokes asynchronously, also alarm on every event Lambda dropped, and their
+ * alarms say what a failure means there (a message late or never delivered, not an error a user saw).
  */
 import { Duration, type Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
@@ -30,7 +32,13 @@ const AUDIT_WRITERS: TriggerName[] = [
   "post-authentication",
   "post-confirmation",
   "user-migration",
+  "inbound-federation",
+  "custom-email-sender",
+  "custom-sms-sender",
 ];
+
+/** The triggers Cognito invokes asynchronously. */
+const ASYNCHRONOUS: TriggerName[] = ["custom-email-sender", "custom-sms-sender"];
 
 /** What a trigger counts when it ends an invocation with an error on purpose (besides the runtime's three). */
 const OWN_REFUSALS: Record<TriggerName, string[]> = {
@@ -41,6 +49,9 @@ const OWN_REFUSALS: Record<TriggerName, string[]> = {
   "post-confirmation": [],
   "pre-token-generation": [],
   "user-migration": ["signInDenied"],
+  "inbound-federation": ["federationDenied"],
+  "custom-email-sender": ["messagesFailed"],
+  "custom-sms-sender": ["messagesFailed"],
 };
 
 function alarmsStack(topic: (stack: Stack) => sns.ITopic | undefined): Map<string, AlarmProps> {
@@ -225,8 +236,48 @@ describe("TriggerAlarms with an imported topic", () => {
     }
     const count = (trigger: TriggerName) =>
       [...alarms.keys()].filter((name) => name.startsWith(`${functionName(trigger)}-`)).length;
-    for (const trigger of TRIGGER_NAMES)
-      expect(count(trigger), trigger).toBe(AUDIT_WRITERS.includes(trigger) ? 7 : 6);
+    for (const trigger of TRIGGER_NAMES) {
+      const expected =
+        6 + (AUDIT_WRITERS.includes(trigger) ? 1 : 0) + (ASYNCHRONOUS.includes(trigger) ? 1 : 0);
+      expect(count(trigger), trigger).toBe(expected);
+    }
+  });
+
+  it("alarm on one event Lambda dropped in a minute, on the asynchronously invoked custom senders only", () => {
+    for (const trigger of TRIGGER_NAMES) {
+      const alarm = alarms.get(`${functionName(trigger)}-DroppedMessages`);
+      if (!ASYNCHRONOUS.includes(trigger)) {
+        expect(alarm, trigger).toBeUndefined();
+        continue;
+      }
+      expect(alarm, trigger).toMatchObject({
+        Namespace: "AWS/Lambda",
+        MetricName: "AsyncEventsDropped",
+        Dimensions: dimensionOf(trigger),
+        Statistic: "Sum",
+        Period: 60,
+        Threshold: 1,
+        ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        EvaluationPeriods: 1,
+        TreatMissingData: "notBreaching",
+      });
+      expect(alarm?.AlarmDescription).toContain("after 1 retry or for being older than 3 minutes");
+    }
+  });
+
+  it("say what a failure means: an error a user saw, or for a custom sender a message late or never delivered", () => {
+    for (const trigger of TRIGGER_NAMES) {
+      const timeouts = alarmOf(alarms, trigger, "Timeouts").AlarmDescription;
+      const throttles = alarmOf(alarms, trigger, "Throttles").AlarmDescription;
+      if (ASYNCHRONOUS.includes(trigger)) {
+        expect(timeouts, trigger).toContain("that attempt delivered no message (Lambda retries it once)");
+        expect(throttles, trigger).toContain("Lambda keeps their events and retries them");
+        expect(`${timeouts}${throttles}`, trigger).not.toContain("saw an error");
+      } else {
+        expect(timeouts, trigger).toContain("Cognito had given up and the user saw an error");
+        expect(throttles, trigger).toContain("each was a user who saw an error");
+      }
+    }
   });
 
   it("say what each alarm means and what to do, within CloudWatch's 1024 characters", () => {

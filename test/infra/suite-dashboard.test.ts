@@ -1,7 +1,8 @@
 /**
  * SuiteDashboard: every metric of the suite's contract and the per-function Lambda metrics are on it,
- * denials by reason come from a SEARCH over the FunctionName+Reason dimension set, and a graph shows
- * only the functions that count its metric.
+ * denials by reason come from a SEARCH over the FunctionName+Reason dimension set, a graph shows only
+ * the functions that count its metric, and the custom senders' dropped events (Lambda's
+ * AsyncEventsDropped) have a graph of their own.
  */
 import { Template } from "aws-cdk-lib/assertions";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
@@ -58,7 +59,7 @@ const expressions = (widget: Widget) =>
     return options?.expression ? [options.expression] : [];
   });
 
-describe("SuiteDashboard of all seven functions", () => {
+describe("SuiteDashboard of all ten functions", () => {
   let template: Template;
   let widgets: Widget[];
   beforeAll(() => {
@@ -103,6 +104,11 @@ describe("SuiteDashboard of all seven functions", () => {
       ["FunctionName", functionName("pre-authentication")],
       ["FunctionName", functionName("user-migration")],
     ]);
+    const federated = graph(widgets, "Federated sign-in denials");
+    expect(metricNames(federated)).toEqual(["FederationDenied"]);
+    expect(expressions(federated)).toEqual([
+      `SEARCH('{CognitoTriggerSuite,FunctionName,Reason} MetricName="FederationDenied" (FunctionName="${functionName("inbound-federation")}")', 'Sum', 300)`,
+    ]);
   });
 
   it("shows each suite metric only for the functions that count it", () => {
@@ -116,13 +122,37 @@ describe("SuiteDashboard of all seven functions", () => {
       functionName("post-confirmation"),
       functionName("post-confirmation"),
     ]);
+    const senders = [functionName("custom-email-sender"), functionName("custom-sms-sender")];
+    // Sent, then failed, of each sender.
+    expect(functionsOf("Custom sender messages")).toEqual([...senders, ...senders]);
+    expect(metricNames(graph(widgets, "Custom sender messages"))).toEqual([
+      "MessagesSent",
+      "MessagesSent",
+      "MessagesFailed",
+      "MessagesFailed",
+    ]);
     expect(functionsOf("Audit records sent to the log instead of the table (should be 0)")).toEqual(
-      ["pre-sign-up", "pre-authentication", "post-authentication", "post-confirmation", "user-migration"].map(
-        (trigger) => `suite-${trigger}`,
-      ),
+      [
+        "pre-sign-up",
+        "pre-authentication",
+        "post-authentication",
+        "post-confirmation",
+        "user-migration",
+        "inbound-federation",
+        "custom-email-sender",
+        "custom-sms-sender",
+      ].map((trigger) => `suite-${trigger}`),
     );
-    expect(functionsOf("Malformed events refused (should be 0)")).toHaveLength(7);
-    expect(functionsOf("Unexpected errors and configuration refusals (should be 0)")).toHaveLength(14);
+    expect(functionsOf("Malformed events refused (should be 0)")).toHaveLength(10);
+    expect(functionsOf("Unexpected errors and configuration refusals (should be 0)")).toHaveLength(20);
+  });
+
+  it("shows the events Lambda dropped, never delivered, of the custom senders only", () => {
+    const dropped = graph(widgets, "Messages Lambda dropped, never delivered (should be 0)");
+    expect(rows(dropped).map((row) => row.slice(0, 4))).toEqual([
+      ["AWS/Lambda", "AsyncEventsDropped", "FunctionName", functionName("custom-email-sender")],
+      ["AWS/Lambda", "AsyncEventsDropped", "FunctionName", functionName("custom-sms-sender")],
+    ]);
   });
 
   it("shows invocations, errors, throttles and p99 duration of every function", () => {
@@ -134,7 +164,7 @@ describe("SuiteDashboard of all seven functions", () => {
     ]) {
       const widget = graph(widgets, title as string);
       const lambdaRows = rows(widget).filter((row) => row[0] === "AWS/Lambda");
-      expect(lambdaRows, title).toHaveLength(7);
+      expect(lambdaRows, title).toHaveLength(10);
       for (const row of lambdaRows) expect(row[1], title).toBe(metric);
     }
     const p99 = graph(widgets, "Duration p99 (ms)");
@@ -164,6 +194,8 @@ describe("SuiteDashboard", () => {
     expect(titles).not.toContain("Sign-ins");
     expect(titles).not.toContain("Sign-up denials");
     expect(titles).not.toContain("Audit records sent to the log instead of the table (should be 0)");
+    expect(titles).not.toContain("Custom sender messages");
+    expect(titles).not.toContain("Messages Lambda dropped, never delivered (should be 0)");
     expect(titles).toContain("Unexpected errors and configuration refusals (should be 0)");
     expect(titles).toContain("Duration p99 (ms)");
   });

@@ -117,6 +117,9 @@ describe("the EMF document", () => {
         "Migrations",
         "SignIns",
         "SignInDenied",
+        "FederationDenied",
+        "MessagesSent",
+        "MessagesFailed",
         "SignUpDenied",
         "UnexpectedErrors",
         "WelcomeEmailsFailed",
@@ -129,9 +132,14 @@ describe("the EMF document", () => {
 
 describe("Reason, a dimension value", () => {
   it("comes from a small fixed set of plain words", () => {
-    const all = [...Object.values(DENIAL_REASONS).flat(), OTHER_REASON];
-    expect(all.length).toBeLessThanOrEqual(20);
+    const all = new Set([...Object.values(DENIAL_REASONS).flat(), OTHER_REASON]);
+    expect(all.size).toBeLessThanOrEqual(20);
     for (const reason of all) expect(reason).toMatch(/^[a-z]+(-[a-z]+)*$/);
+  });
+
+  it("gives inbound federation's refusals pre sign-up's words: one domain policy, one vocabulary", () => {
+    const signUp: readonly string[] = DENIAL_REASONS.SignUpDenied;
+    for (const reason of DENIAL_REASONS.FederationDenied) expect(signUp).toContain(reason);
   });
 
   it("is never text the caller chose: anything outside the set is written as 'other'", () => {

@@ -1,5 +1,6 @@
 /** The npm package's manifest and the import scan the package build checks it with. */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { importedPackages, packageName } from "../../packaging/bare-imports.ts";
 import { packageManifest, type RepositoryManifest } from "../../packaging/manifest.ts";
@@ -31,6 +32,34 @@ describe("the package manifest", () => {
     expect(manifest.engines).toEqual(repository.engines);
     expect(manifest).not.toHaveProperty("scripts");
     expect(manifest).not.toHaveProperty("devDependencies");
+  });
+});
+
+describe("the handlers' imports, as the package build's dependency rule sees them", () => {
+  const root = new URL("../../triggers/", import.meta.url);
+  const sources = readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((path) => path.endsWith(".ts"))
+    .map((path) => readFileSync(join(root.pathname, path), "utf8"))
+    // Type-only imports are erased from the compiled modules the build scans.
+    .map((code) => code.replace(/\b(?:import|export)\s+type\b[^;]*;/g, ""));
+  const imported = new Set(sources.flatMap((code) => [...importedPackages(code)]));
+
+  it("imports only the package's runtime dependencies (the prebuilt bundles and the CLI run them)", () => {
+    expect([...imported].filter((name) => !(name in repository.dependencies))).toEqual([]);
+  });
+
+  it("imports the custom senders' Encryption SDK (its decrypt side), KMS and SNS clients itself, so the package declares them", () => {
+    const senders = [
+      "@aws-crypto/decrypt-node",
+      "@aws-crypto/kms-keyring-node",
+      "@aws-crypto/material-management-node",
+      "@aws-sdk/client-kms",
+      "@aws-sdk/client-sns",
+    ];
+    for (const name of senders) {
+      expect(imported).toContain(name);
+      expect(repository.dependencies).toHaveProperty([name]);
+    }
   });
 });
 

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { DynamoAuditStore } from "../../triggers/lib/audit/dynamo-store.ts";
 import { createDynamoClient } from "../../triggers/lib/aws-clients.ts";
 import { createSesClient } from "../../triggers/lib/ses-client.ts";
-import { SesMailer } from "../../triggers/post-confirmation/ses-mailer.ts";
+import { SesMailer } from "../../triggers/lib/ses-mailer.ts";
 import { createHandler } from "../../triggers/post-confirmation/trigger.ts";
 import { captureLogs } from "../support/capture-logs.ts";
 import { createAuditTable, type LocalDynamo, startDynalite, useLocalAwsEnv } from "../support/dynalite.ts";

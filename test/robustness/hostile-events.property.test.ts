@@ -11,7 +11,7 @@ import { captureLogs } from "../support/capture-logs.ts";
 import { captureStdoutMetrics } from "../support/capture-metrics.ts";
 import { sampleEvent, sampleExpectation } from "../support/samples.ts";
 import { answer, FUNCTION_NAME, problems, recordingServices } from "./hostile/check.ts";
-import { BASES, PLANTED_METADATA, PLANTED_PASSWORD } from "./hostile/corpus.ts";
+import { BASES, plant } from "./hostile/corpus.ts";
 
 type Json = Record<string, unknown>;
 const REMOVE = Symbol("remove");
@@ -73,13 +73,7 @@ describe.each(BASES)("$sample broken at random", ({ trigger, sample }) => {
     const createHandler = await loadTrigger(trigger);
     if (!createHandler) throw new Error(`no handler for ${trigger}`);
     const env = sampleExpectation(sample).env;
-    const base = () => {
-      const event = sampleEvent(sample) as unknown as Json;
-      const request = event.request as Json;
-      request.password = PLANTED_PASSWORD;
-      request.clientMetadata = { password: PLANTED_PASSWORD, pin: PLANTED_METADATA };
-      return event;
-    };
+    const base = () => plant(sampleEvent(sample) as unknown as Json);
     const target = fc.oneof(
       fc.constantFrom(...paths(base())),
       fc
@@ -111,6 +105,7 @@ describe.each(BASES)("$sample broken at random", ({ trigger, sample }) => {
               metrics: [...metrics.lines],
               writes: recorded.writes(),
               auditRecords: recorded.auditRecords(),
+              delivered: recorded.delivered(),
             });
             expect(found).toEqual([]);
           } finally {

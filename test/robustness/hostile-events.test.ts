@@ -2,9 +2,11 @@
  * Every handler against the corpus of malformed and hostile events (hostile/corpus.ts), through
  * createHandler with recording stand-ins: no crash, no unhandled rejection, no prototype pollution,
  * only the messages a handler may show (the generic one for an unusable event), a returned event
- * changed only in its response (custom message and pre token generation: fields of their own only), answers well within
- * Cognito's budget even for megabyte strings, the planted password nowhere it could leak, and metric
- * lines that carry nothing of the event.
+ * changed only in its response (custom message, pre token generation and inbound federation: fields of
+ * their own only), answers well within Cognito's budget even for megabyte strings, the planted
+ * password, provider tokens and decrypted codes nowhere they could leak, the custom senders' messages
+ * only to the user's own recipient and each invocation accounted for once, and metric lines that
+ * carry nothing of the event.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTrigger } from "../../cli/triggers.ts";
@@ -52,6 +54,7 @@ async function replayCase(hostile: HostileCase, index: number): Promise<string[]
       metrics: [...metrics.lines],
       writes: recorded.writes(),
       auditRecords: recorded.auditRecords(),
+      delivered: recorded.delivered(),
     });
   } finally {
     metrics.restore();

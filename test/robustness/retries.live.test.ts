@@ -1,11 +1,18 @@
 /**
  * The retries of retries.test.ts against real local services instead of the in-memory stand-ins:
- * every post-confirmation and user-migration sample replayed three times in a row (`replay --live
- * --repeat 3`) through the handlers' own SDK clients, against dynalite (the audit table and the legacy
- * directory, seeded from the replay fixture) and aws-ses-v2-local. Each sample starts from fresh tables
- * and an empty mailbox. A recording proxy in front of dynalite shows what DynamoDB itself accepted:
- * one claim and one migratedAt mark succeed, the retries' conditional writes are refused, and no audit
- * item is ever written twice.
+ * every post-confirmation, user-migration and inbound-federation sample replayed three times in a row
+ * (`replay --live --repeat 3`) through the handlers' own SDK clients, against dynalite (the audit table
+ * and the legacy directory, seeded from the replay fixture) and aws-ses-v2-local. Each sample starts
+ * from fresh tables and an empty mailbox. A recording proxy in front of dynalite shows what DynamoDB
+ * itself accepted: one claim and one migratedAt mark succeed, the retries' conditional writes are
+ * refused, and no audit item is ever written twice; a federation refusal is audited once per attempt.
+ *
+ * The custom senders (whose samples' codes only the KMS stand-in decrypts, so `replay --live` skips
+ * them) are invoked directly, with their own KMS, SES and SNS clients pointed at the KMS stand-in,
+ * aws-ses-v2-local and a tiny SNS, each behind a fault proxy: an invocation that met a throttled call
+ * has sent nothing and asked for Lambda's retry, the retry of the same event delivers exactly one
+ * message, and an event delivered once more is sent once more (at least once: a sender remembers
+ * nothing between invocations).
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -17,16 +24,22 @@ import {
   ScanCommand,
 } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { KmsStandIn } from "../../cli/kms-stand-in.ts";
 import { legacyTableDefinition, seedLegacyUsers } from "../../cli/local/legacy-users.ts";
 import { auditTableDefinition, ensureTable } from "../../cli/local/tables.ts";
 import { replay } from "../../cli/replay/run.ts";
+import { createHandler as createEmailSender } from "../../triggers/custom-email-sender/trigger.ts";
+import { createHandler as createSmsSender } from "../../triggers/custom-sms-sender/trigger.ts";
+import { GENERIC_USER_MESSAGE } from "../../triggers/lib/errors.ts";
+import { captureLogs } from "../support/capture-logs.ts";
 import { type LocalDynamo, startDynalite, useLocalAwsEnv } from "../support/dynalite.ts";
 import { type FaultProxy, startFaultProxy } from "../support/fault-proxy.ts";
-import { EVENTS_DIR, sampleExpectation } from "../support/samples.ts";
+import { EVENTS_DIR, sampleEvent, sampleExpectation } from "../support/samples.ts";
 import { type LocalSes, startSesLocal, useLocalSesEnv } from "../support/ses-local.ts";
+import { type LocalSns, startSns } from "../support/sns.ts";
 
-const SAMPLES = ["post-confirmation", "user-migration"].flatMap((trigger) =>
+const SAMPLES = ["post-confirmation", "user-migration", "inbound-federation"].flatMap((trigger) =>
   readdirSync(join(EVENTS_DIR, trigger))
     .filter((name) => name.endsWith(".json") && !name.endsWith(".expected.json"))
     .map((name) => `${trigger}/${name.slice(0, -".json".length)}`),
@@ -38,16 +51,32 @@ const COUNTED_FAILURES = new Set(["wrong-password", "hash-too-costly"]);
 let dynamo: LocalDynamo;
 let proxy: FaultProxy;
 let ses: LocalSes;
+let sns: LocalSns;
+let kms: { endpoint: string; close(): Promise<void> };
+/** In front of SES, KMS and SNS: no fault unless a test puts a rule in. */
+let faults: { ses: FaultProxy; kms: FaultProxy; sns: FaultProxy };
 
 beforeAll(async () => {
-  [dynamo, ses] = await Promise.all([startDynalite(), startSesLocal()]);
+  [dynamo, ses, sns, kms] = await Promise.all([
+    startDynalite(),
+    startSesLocal(),
+    startSns(),
+    new KmsStandIn().listen(),
+  ]);
   proxy = await startFaultProxy({ protocol: "dynamodb", upstream: dynamo.endpoint });
+  faults = {
+    ses: await startFaultProxy({ protocol: "ses", upstream: ses.endpoint }),
+    kms: await startFaultProxy({ protocol: "kms", upstream: kms.endpoint }),
+    sns: await startFaultProxy({ protocol: "sns", upstream: sns.endpoint }),
+  };
   useLocalAwsEnv(proxy.endpoint);
-  useLocalSesEnv(ses.endpoint);
+  useLocalSesEnv(faults.ses.endpoint);
+  process.env.AWS_ENDPOINT_URL_KMS = faults.kms.endpoint;
+  process.env.AWS_ENDPOINT_URL_SNS = faults.sns.endpoint;
 });
 afterAll(async () => {
-  await proxy.stop();
-  await Promise.all([dynamo.stop(), ses.stop()]);
+  await Promise.all([proxy.stop(), faults.ses.stop(), faults.kms.stop(), faults.sns.stop()]);
+  await Promise.all([dynamo.stop(), ses.stop(), sns.stop(), kms.close()]);
 });
 
 /** Fresh tables (as named by the sample's env) and an empty mailbox. */
@@ -136,5 +165,56 @@ describe.each(SAMPLES)("%s replayed three times against dynalite and aws-ses-v2-
     // Every other record is one per invocation (a retry is audited as what it is).
     const perInvocation = expected("audit").filter((e) => e.audit !== "SIGN_UP_CONFIRMED");
     expect(items.filter((item) => item.event !== "SIGN_UP_CONFIRMED")).toHaveLength(3 * perInvocation.length);
+  });
+});
+
+describe.each([
+  ["custom-email-sender/sign-up", "ses", { operation: "SendEmail" }, "send-failed"],
+  ["custom-email-sender/sign-up", "kms", { operation: "Decrypt" }, "decrypt-failed"],
+  ["custom-sms-sender/sign-up", "sns", { operation: "Publish" }, "send-failed"],
+  ["custom-sms-sender/sign-up", "kms", { operation: "Decrypt" }, "decrypt-failed"],
+] as const)("%s with %s throttled, then retried by Lambda", (sample, service, rule, reason) => {
+  const expectation = sampleExpectation(sample);
+  const table = expectation.env.AUDIT_TABLE_NAME as string;
+  const create = sample.startsWith("custom-email-sender") ? createEmailSender : createSmsSender;
+  const delivered = async () =>
+    (await ses.emails()).length + sns.requests.filter((form) => form.get("Action") === "Publish").length;
+  const records = async () =>
+    ((await dynamo.client.send(new ScanCommand({ TableName: table }))).Items ?? []).map((item) =>
+      unmarshall(item),
+    );
+
+  beforeEach(async () => {
+    await freshServices(expectation.env);
+    sns.requests.length = 0;
+  });
+
+  it("sends nothing on the failed attempt, exactly one message on its retry, and one more only if the event comes again", async () => {
+    const handler = create(expectation.env);
+    const logs = captureLogs();
+    try {
+      faults[service].rules.push({ ...rule, fault: "throttled" });
+      await expect(handler(sampleEvent(sample), { awsRequestId: "attempt-1" })).rejects.toThrow(
+        GENERIC_USER_MESSAGE,
+      );
+      expect(await delivered()).toBe(0);
+      expect((await records()).map((r) => [r.event, r.reason, r.requestId])).toEqual([
+        ["MESSAGE_SEND_FAILED", reason, "attempt-1"],
+      ]);
+
+      faults[service].rules.length = 0;
+      await expect(handler(sampleEvent(sample), { awsRequestId: "attempt-2" })).resolves.toEqual(
+        sampleEvent(sample),
+      );
+      expect(await delivered()).toBe(1);
+      expect(await records()).toHaveLength(1);
+
+      // Lambda's at-least-once delivery of a successful invocation: nothing remembers the first.
+      await handler(sampleEvent(sample), { awsRequestId: "attempt-3" });
+      expect(await delivered()).toBe(2);
+    } finally {
+      faults[service].rules.length = 0;
+      logs.restore();
+    }
   });
 });

@@ -4,18 +4,38 @@
  * against the same offline stand-ins) and must answer the same each time, with no duplicated side
  * effect: one welcome email, one migration mark, one post-confirmation claim, and no audit record of an
  * earlier attempt overwritten. retries.live.test.ts does the same against dynalite and aws-ses-v2-local.
+ *
+ * The custom senders promise something else (lib/custom-sender/delivery.ts): Cognito invokes them
+ * asynchronously and Lambda retries only a failed invocation, and a failed invocation has sent nothing,
+ * so its retry delivers the message once; an event Lambda happens to deliver twice is sent twice (a
+ * second copy of a code is harmless, a lost one is not), since a sender remembers nothing between
+ * invocations. So each replay of a sender's sample does exactly what the first did, and a retry after
+ * a failure another attempt can cure sends exactly one message.
  */
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { createOfflineServices, type OfflineServices } from "../../cli/replay/offline-services.ts";
+import {
+  createOfflineServices,
+  type OfflineServices,
+  RecordingMailer,
+  RecordingTextSender,
+  StandInCodeDecrypter,
+} from "../../cli/replay/offline-services.ts";
 import { replay } from "../../cli/replay/run.ts";
+import { createHandler as createEmailSender } from "../../triggers/custom-email-sender/trigger.ts";
+import { createHandler as createSmsSender } from "../../triggers/custom-sms-sender/trigger.ts";
+import { MemoryAuditStore } from "../../triggers/lib/audit/memory-store.ts";
 import type { AuditRecord } from "../../triggers/lib/audit/record.ts";
 import type { AuditStore, PutOutcome } from "../../triggers/lib/audit/store.ts";
 import { defineTrigger } from "../../triggers/lib/define-trigger.ts";
-import { EVENTS_DIR } from "../support/samples.ts";
+import { GENERIC_USER_MESSAGE } from "../../triggers/lib/errors.ts";
+import { type TriggerName, triggerForSource } from "../../triggers/lib/events.ts";
+import type { CodeDecrypter, Mailer, TextSender } from "../../triggers/lib/services.ts";
+import { captureLogs } from "../support/capture-logs.ts";
+import { EVENTS_DIR, sampleEvent, sampleExpectation } from "../support/samples.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -78,16 +98,24 @@ describe("every sample replayed three times in a row", () => {
         for (const retry of retries) expect(retry.outcome).toEqual(first?.outcome);
       });
 
-      it("sends at most one welcome email, marks at most once, claims at most once", () => {
-        const attempts = sample.attempts ?? [];
-        const later = attempts.slice(1).flatMap((a) => a.effects ?? []);
-        expect(later.filter((e) => "email" in e || "legacyMigrated" in e)).toEqual([]);
-        expect(later.filter((e) => "audit" in e && e.audit === "SIGN_UP_CONFIRMED")).toEqual([]);
-        const all = attempts.flatMap((a) => a.effects ?? []);
-        const once = (e: object) => "email" in e || "legacyMigrated" in e;
-        // Exactly what one invocation is expected to do: one email, one mark (or none, where none is due).
-        expect(all.filter(once)).toEqual(attempts[0]?.effects?.filter(once));
-      });
+      if (isSender(sample.triggerSource)) {
+        it("a custom sender: does on every attempt exactly what the first did", () => {
+          const [first, ...retries] = sample.attempts ?? [];
+          expect(first?.effects?.length).toBeGreaterThan(0);
+          for (const retry of retries) expect(retry.effects).toEqual(first?.effects);
+        });
+      } else {
+        it("sends at most one welcome email, marks at most once, claims at most once", () => {
+          const attempts = sample.attempts ?? [];
+          const later = attempts.slice(1).flatMap((a) => a.effects ?? []);
+          expect(later.filter((e) => "email" in e || "legacyMigrated" in e)).toEqual([]);
+          expect(later.filter((e) => "audit" in e && e.audit === "SIGN_UP_CONFIRMED")).toEqual([]);
+          const all = attempts.flatMap((a) => a.effects ?? []);
+          const once = (e: object) => "email" in e || "legacyMigrated" in e;
+          // Exactly what one invocation is expected to do: one email, one mark (or none, where none is due).
+          expect(all.filter(once)).toEqual(attempts[0]?.effects?.filter(once));
+        });
+      }
 
       it("overwrites no audit record of an earlier attempt", () => {
         const { puts, stored } = offline.perSample[index] ?? { puts: [], stored: () => new Map() };
@@ -101,6 +129,81 @@ describe("every sample replayed three times in a row", () => {
       });
     },
   );
+});
+
+/** Whether a sample's trigger is a custom sender (see the top of this file). */
+function isSender(triggerSource: string): boolean {
+  const trigger: TriggerName | undefined = triggerForSource(triggerSource);
+  return trigger === "custom-email-sender" || trigger === "custom-sms-sender";
+}
+
+/** An AWS service's throttling answer, as the SDK reports it: worth Lambda's retry. */
+function throttled(): Error {
+  return Object.assign(new Error("Rate exceeded"), {
+    name: "ThrottlingException",
+    $metadata: { httpStatusCode: 400 },
+  });
+}
+
+/** A port that fails once with `error`, then does what `healthy` does. */
+function failingOnce<T extends object>(
+  healthy: T,
+  method: keyof T,
+  error: () => Error,
+): T & { calls: number } {
+  const port = Object.create(healthy) as T & { calls: number };
+  port.calls = 0;
+  const call = (healthy[method] as (...args: unknown[]) => unknown).bind(healthy);
+  Object.assign(port, {
+    [method]: async (...args: unknown[]) => {
+      port.calls++;
+      if (port.calls === 1) throw error();
+      return call(...args);
+    },
+  });
+  return port;
+}
+
+describe.each([
+  ["custom-email-sender/sign-up", "the email (SES)", "send"],
+  ["custom-email-sender/sign-up", "the code decryption (KMS)", "decrypt"],
+  ["custom-sms-sender/sign-up", "the text (SNS)", "send"],
+  ["custom-sms-sender/sign-up", "the code decryption (KMS)", "decrypt"],
+] as const)("%s whose %s fails once, then is retried by Lambda", (sample, _what, failing) => {
+  it("fails the first invocation, having sent nothing, and delivers exactly one message on the retry", async () => {
+    const mailer = new RecordingMailer();
+    const textSender = new RecordingTextSender();
+    const auditStore = new MemoryAuditStore();
+    const decrypter = new StandInCodeDecrypter();
+    const services = {
+      auditStore,
+      mailer: failing === "send" ? failingOnce<Mailer>(mailer, "send", throttled) : mailer,
+      textSender: failing === "send" ? failingOnce<TextSender>(textSender, "send", throttled) : textSender,
+      codeDecrypter:
+        failing === "decrypt" ? failingOnce<CodeDecrypter>(decrypter, "decrypt", throttled) : decrypter,
+    };
+    const create = sample.startsWith("custom-email-sender") ? createEmailSender : createSmsSender;
+    const handler = create(sampleExpectation(sample).env, services);
+    const sent = () => mailer.sent.length + textSender.sent.length;
+    const logs = captureLogs();
+    try {
+      // Lambda hands the retry the same event, in a new invocation with its own request id.
+      await expect(handler(sampleEvent(sample), { awsRequestId: "attempt-1" })).rejects.toThrow(
+        GENERIC_USER_MESSAGE,
+      );
+      expect(sent()).toBe(0);
+      expect([...auditStore.items.values()].map((r) => [r.event, r.reason])).toEqual([
+        ["MESSAGE_SEND_FAILED", `${failing}-failed`],
+      ]);
+      await expect(handler(sampleEvent(sample), { awsRequestId: "attempt-2" })).resolves.toEqual(
+        sampleEvent(sample),
+      );
+      expect(sent()).toBe(1);
+      expect(auditStore.items.size).toBe(1);
+    } finally {
+      logs.restore();
+    }
+  });
 });
 
 describe("replay --repeat catches a handler that is not safe to retry", () => {

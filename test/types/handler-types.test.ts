@@ -9,8 +9,14 @@
  *   event and not as the @types event. Samples without a deviation type-check as the @types event.
  */
 import type {
+  CustomEmailSenderTriggerEvent,
+  CustomEmailSenderTriggerHandler,
   CustomMessageTriggerEvent,
   CustomMessageTriggerHandler,
+  CustomSMSSenderTriggerEvent,
+  CustomSMSSenderTriggerHandler,
+  InboundFederationTriggerEvent,
+  InboundFederationTriggerHandler,
   Handler as LambdaHandler,
   PostAuthenticationTriggerEvent,
   PostAuthenticationTriggerHandler,
@@ -30,11 +36,17 @@ import type {
   UserMigrationTriggerHandler,
 } from "aws-lambda";
 import { describe, expectTypeOf, it } from "vitest";
+import type { handler as customEmailSender } from "../../triggers/custom-email-sender/handler.ts";
 import type { handler as customMessage } from "../../triggers/custom-message/handler.ts";
+import type { handler as customSmsSender } from "../../triggers/custom-sms-sender/handler.ts";
+import type { handler as inboundFederation } from "../../triggers/inbound-federation/handler.ts";
 import type {
   CognitoEvents,
+  CustomEmailSenderEvent,
   CustomMessageEvent,
+  CustomSmsSenderEvent,
   DocumentedHandler,
+  InboundFederationEvent,
   PostAuthenticationEvent,
   PostConfirmationEvent,
   PreAuthenticationEvent,
@@ -110,6 +122,44 @@ type MigrationSignInSample = typeof import("../../events/user-migration/authenti
 type MigrationForgotSample = typeof import("../../events/user-migration/forgot-password.json", { with: {
   type: "json",
 }});
+type FederationOidcSample =
+  typeof import("../../events/inbound-federation/oidc-google-allowed.json", { with: { type: "json" }});
+type FederationOidcExpected =
+  typeof import("../../events/inbound-federation/oidc-google-allowed.expected.json", { with: {
+    type: "json",
+  }});
+type FederationSamlSample = typeof import("../../events/inbound-federation/saml-allowed.json", { with: {
+  type: "json",
+}});
+type EmailSenderSample = typeof import("../../events/custom-email-sender/sign-up.json", { with: {
+  type: "json",
+}});
+type EmailSenderWithoutCodeSample =
+  typeof import("../../events/custom-email-sender/sign-up-without-code.json", { with: { type: "json" }});
+type AccountTakeoverSample =
+  typeof import("../../events/custom-email-sender/account-takeover-notification.json", { with: {
+    type: "json",
+  }});
+type SmsSenderSample = typeof import("../../events/custom-sms-sender/sign-up.json", { with: {
+  type: "json",
+}});
+
+/** A federation sample with its providerType (a plain string in JSON) narrowed to `Provider`. */
+type FederationSample<Json extends { request: object }, Provider extends string> = Sample<
+  Omit<Json, "request"> & { request: Omit<Json["request"], "providerType"> & { providerType: Provider } },
+  "InboundFederation_ExternalProvider"
+>;
+/** The account-takeover sample, its action narrowed to the documented values. */
+type AccountTakeover<Json extends { request: { userAttributes: object } }> = Sample<
+  Omit<Json, "request"> & {
+    request: Omit<Json["request"], "userAttributes"> & {
+      userAttributes: Omit<Json["request"]["userAttributes"], "ACCOUNT_TAKE_OVER_ACTION"> & {
+        ACCOUNT_TAKE_OVER_ACTION: "BLOCK";
+      };
+    };
+  },
+  "CustomEmailSender_AccountTakeOverNotification"
+>;
 
 describe("handler types (checked by tsc --noEmit)", () => {
   it("each Lambda entry is assignable to its @types/aws-lambda handler type", () => {
@@ -122,6 +172,9 @@ describe("handler types (checked by tsc --noEmit)", () => {
     expectTypeOf<typeof preTokenGeneration>().toExtend<PreTokenGenerationV2TriggerHandler>();
     expectTypeOf<typeof preTokenGeneration>().toExtend<PreTokenGenerationV3TriggerHandler>();
     expectTypeOf<typeof userMigration>().toExtend<UserMigrationTriggerHandler>();
+    expectTypeOf<typeof inboundFederation>().toExtend<InboundFederationTriggerHandler>();
+    expectTypeOf<typeof customEmailSender>().toExtend<CustomEmailSenderTriggerHandler>();
+    expectTypeOf<typeof customSmsSender>().toExtend<CustomSMSSenderTriggerHandler>();
   });
 
   it("each Lambda entry has its documented signature, which alone is assignable to the @types handler", () => {
@@ -132,6 +185,9 @@ describe("handler types (checked by tsc --noEmit)", () => {
     expectTypeOf<typeof postConfirmation>().toExtend<DocumentedHandler<PostConfirmationEvent>>();
     expectTypeOf<typeof preTokenGeneration>().toExtend<DocumentedHandler<PreTokenGenerationEvent>>();
     expectTypeOf<typeof userMigration>().toExtend<DocumentedHandler<UserMigrationEvent>>();
+    expectTypeOf<typeof inboundFederation>().toExtend<DocumentedHandler<InboundFederationEvent>>();
+    expectTypeOf<typeof customEmailSender>().toExtend<DocumentedHandler<CustomEmailSenderEvent>>();
+    expectTypeOf<typeof customSmsSender>().toExtend<DocumentedHandler<CustomSmsSenderEvent>>();
 
     expectTypeOf<DocumentedHandler<PreSignUpEvent>>().toExtend<PreSignUpTriggerHandler>();
     expectTypeOf<DocumentedHandler<PreAuthenticationEvent>>().toExtend<PreAuthenticationTriggerHandler>();
@@ -149,11 +205,23 @@ describe("handler types (checked by tsc --noEmit)", () => {
     expectTypeOf<DocumentedHandler<PostConfirmationEvent>>().toExtend<
       LambdaHandler<PostConfirmationTriggerEvent, PostConfirmationTriggerEvent>
     >();
+    expectTypeOf<DocumentedHandler<InboundFederationEvent>>().toExtend<
+      LambdaHandler<InboundFederationTriggerEvent, InboundFederationTriggerEvent>
+    >();
+    expectTypeOf<DocumentedHandler<CustomEmailSenderEvent>>().toExtend<
+      LambdaHandler<CustomEmailSenderTriggerEvent, CustomEmailSenderTriggerEvent>
+    >();
+    expectTypeOf<DocumentedHandler<CustomSmsSenderEvent>>().toExtend<
+      LambdaHandler<CustomSMSSenderTriggerEvent, CustomSMSSenderTriggerEvent>
+    >();
   });
 
   it("each Lambda entry still takes anything at run time (the CLI and hostile-event tests call it so)", () => {
     expectTypeOf<typeof preSignUp>().toExtend<RuntimeHandler>();
     expectTypeOf<typeof userMigration>().toExtend<RuntimeHandler>();
+    expectTypeOf<typeof inboundFederation>().toExtend<RuntimeHandler>();
+    expectTypeOf<typeof customEmailSender>().toExtend<RuntimeHandler>();
+    expectTypeOf<typeof customSmsSender>().toExtend<RuntimeHandler>();
     expectTypeOf<typeof preSignUp>().toBeCallableWith({ not: "an event" });
   });
 
@@ -167,6 +235,9 @@ describe("handler types (checked by tsc --noEmit)", () => {
     expectTypeOf<PreTokenGenerationV2TriggerEvent>().toExtend<PreTokenGenerationV2Event>();
     expectTypeOf<PreTokenGenerationV3TriggerEvent>().toExtend<PreTokenGenerationV2Event>();
     expectTypeOf<UserMigrationTriggerEvent>().toExtend<UserMigrationEvent>();
+    expectTypeOf<InboundFederationTriggerEvent>().toEqualTypeOf<InboundFederationEvent>();
+    expectTypeOf<CustomEmailSenderTriggerEvent>().toEqualTypeOf<CustomEmailSenderEvent>();
+    expectTypeOf<CustomSMSSenderTriggerEvent>().toEqualTypeOf<CustomSmsSenderEvent>();
     expectTypeOf<CognitoEvents[TriggerName]>().toExtend<TriggerEvent>();
   });
 
@@ -275,6 +346,22 @@ describe("handler types (checked by tsc --noEmit)", () => {
         "PreAuthentication_Authentication"
       >
     >().toExtend<PreAuthenticationTriggerEvent>();
+    // inbound federation: none (an OIDC and a SAML sign-in, and the answer).
+    expectTypeOf<
+      FederationSample<FederationOidcSample, "Google">
+    >().toExtend<InboundFederationTriggerEvent>();
+    expectTypeOf<FederationSample<FederationSamlSample, "SAML">>().toExtend<InboundFederationTriggerEvent>();
+    expectTypeOf<
+      FederationSample<FederationOidcExpected["result"], "Google">
+    >().toExtend<InboundFederationTriggerEvent>();
+    // custom senders: a code, a null code, an SMS.
+    expectTypeOf<Sample<EmailSenderSample, "CustomEmailSender_SignUp">>().toExtend<CustomEmailSenderEvent>();
+    expectTypeOf<
+      Sample<EmailSenderWithoutCodeSample, "CustomEmailSender_SignUp">
+    >().toExtend<CustomEmailSenderEvent>();
+    expectTypeOf<Sample<SmsSenderSample, "CustomSMSSender_SignUp">>().toExtend<CustomSmsSenderEvent>();
+    // The account-takeover notification: no code, the threat protection fields as userAttributes.
+    expectTypeOf<AccountTakeover<AccountTakeoverSample>>().toExtend<CustomEmailSenderEvent>();
     // The answers the handlers build are the @types answers.
     expectTypeOf<MigrationResponse>().toExtend<UserMigrationTriggerEvent["response"]>();
     expectTypeOf<SignUpFlags>().toEqualTypeOf<PreSignUpTriggerEvent["response"]>();

@@ -35,16 +35,20 @@
  *   (events/user-migration/authentication.json); `request.validationData` is null when the client sent
  *   none and UserMigration_ForgotPassword carries no `password` at all
  *   (events/user-migration/forgot-password.json).
- * Custom message, post authentication and post confirmation need no overlay: their samples are the
+ * Custom message, post authentication, post confirmation, inbound federation and the custom senders
+ * need no overlay so far: their samples are the
  * @types events as they are (`usernameParameter` and the three message fields null, `clientMetadata`
  * absent, `response` {}), and so are their aliases here.
  */
 import type {
   AccessTokenGenerationV3,
   ClaimsAndScopeOverrideDetailsV3,
+  CustomEmailSenderTriggerEvent,
   CustomMessageTriggerEvent,
+  CustomSMSSenderTriggerEvent,
   GroupOverrideDetailsV3,
   IdTokenGenerationV3,
+  InboundFederationTriggerEvent,
   PostAuthenticationTriggerEvent,
   PostConfirmationTriggerEvent,
   PreAuthenticationTriggerEvent,
@@ -158,6 +162,14 @@ export type UserMigrationEvent =
       NullableMigrationResponse
     >;
 
+// --- inbound federation, custom email and SMS senders (no deviation) ---------------------------------
+
+export type InboundFederationEvent = InboundFederationTriggerEvent;
+
+export type CustomEmailSenderEvent = CustomEmailSenderTriggerEvent;
+
+export type CustomSmsSenderEvent = CustomSMSSenderTriggerEvent;
+
 // --- handlers ----------------------------------------------------------------------------------------
 
 /** The documented event of each trigger. */
@@ -169,6 +181,9 @@ export interface CognitoEvents {
   "post-confirmation": PostConfirmationEvent;
   "pre-token-generation": PreTokenGenerationEvent;
   "user-migration": UserMigrationEvent;
+  "inbound-federation": InboundFederationEvent;
+  "custom-email-sender": CustomEmailSenderEvent;
+  "custom-sms-sender": CustomSmsSenderEvent;
 }
 
 /** Given the event Cognito documents, the handler answers with that event, its response set. */

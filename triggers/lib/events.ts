@@ -78,9 +78,51 @@ export const TRIGGERS = {
     errorPrefix: "UserMigration",
     sources: ["UserMigration_Authentication", "UserMigration_ForgotPassword"],
   },
+  "inbound-federation": {
+    errorPrefix: "InboundFederation",
+    sources: ["InboundFederation_ExternalProvider"],
+  },
+  "custom-email-sender": {
+    errorPrefix: "CustomEmailSender",
+    sources: [
+      "CustomEmailSender_SignUp",
+      "CustomEmailSender_ResendCode",
+      "CustomEmailSender_ForgotPassword",
+      "CustomEmailSender_UpdateUserAttribute",
+      "CustomEmailSender_VerifyUserAttribute",
+      "CustomEmailSender_AdminCreateUser",
+      "CustomEmailSender_AccountTakeOverNotification",
+      "CustomEmailSender_Authentication",
+    ],
+  },
+  "custom-sms-sender": {
+    errorPrefix: "CustomSMSSender",
+    sources: [
+      "CustomSMSSender_SignUp",
+      "CustomSMSSender_ResendCode",
+      "CustomSMSSender_ForgotPassword",
+      "CustomSMSSender_UpdateUserAttribute",
+      "CustomSMSSender_VerifyUserAttribute",
+      "CustomSMSSender_AdminCreateUser",
+      "CustomSMSSender_Authentication",
+    ],
+  },
 } as const;
 
 export type TriggerName = keyof typeof TRIGGERS;
+
+/**
+ * The triggers a deployment attaches only when asked: Inbound federation (only pools with federated
+ * identity providers need it) and the two custom senders (they take message delivery over from Cognito
+ * and need a KMS key). The other seven are always attached.
+ */
+export const OPTIONAL_TRIGGERS = ["inbound-federation", "custom-email-sender", "custom-sms-sender"] as const;
+export type OptionalTriggerName = (typeof OPTIONAL_TRIGGERS)[number];
+export type CoreTriggerName = Exclude<TriggerName, OptionalTriggerName>;
+
+export function isOptionalTrigger(trigger: TriggerName): trigger is OptionalTriggerName {
+  return (OPTIONAL_TRIGGERS as readonly string[]).includes(trigger);
+}
 
 export function triggerForSource(triggerSource: string): TriggerName | undefined {
   for (const [name, trigger] of Object.entries(TRIGGERS)) {

@@ -38,6 +38,12 @@ export const METRIC = {
   Migrations: "Migrations",
   WelcomeEmailsSent: "WelcomeEmailsSent",
   WelcomeEmailsFailed: "WelcomeEmailsFailed",
+  /** Inbound federation refused a federated sign-in's address (+Reason). */
+  FederationDenied: "FederationDenied",
+  /** A custom sender delivered a message (email or text) Cognito handed it. */
+  MessagesSent: "MessagesSent",
+  /** A custom sender could not deliver a message (recorded as MESSAGE_SEND_FAILED). */
+  MessagesFailed: "MessagesFailed",
   /** An audit record went to the audit_fallback log line instead of the table. */
   AuditFallbacks: "AuditFallbacks",
   /** An error that is not a UserFacingError, answered with the generic message. */
@@ -77,6 +83,8 @@ export const DENIAL_REASONS = {
     "hash-too-costly",
     "locked",
   ],
+  // Inbound federation (the Pre sign-up domain policy, judged before the profile is written).
+  FederationDenied: ["email-missing", "email-invalid", "domain-blocked", "domain-not-allowed"],
 } as const;
 
 /** Written in place of a reason that is not in DENIAL_REASONS. */

@@ -11,6 +11,44 @@ export interface Services {
   mailer?: Mailer;
   now?: () => Date;
   legacyUsers?: LegacyUserStore;
+  /** The custom senders' code decryption; defaults to the AWS Encryption SDK with a KMS keyring. */
+  codeDecrypter?: CodeDecrypter;
+  /** The custom SMS sender's text messages; defaults to SNS (Publish to a phone number). */
+  textSender?: TextSender;
+  /**
+   * Where the custom email sender finds the address of a user the event does not give one for (the
+   * account-takeover notification); defaults to Cognito AdminGetUser, loaded on first use.
+   */
+  userDirectory?: UserDirectory;
+}
+
+/** The user pool's record of its users, read-only. */
+export interface UserDirectory {
+  /**
+   * The user's email address when the pool holds one marked verified (email_verified "true");
+   * undefined when the user does not exist or has no verified address. Rejects when the directory
+   * cannot answer; stops when `signal` aborts.
+   */
+  verifiedEmail(userPoolId: string, username: string, signal: AbortSignal): Promise<string | undefined>;
+}
+
+/**
+ * Turns the code Cognito hands a custom sender (an AWS Encryption SDK message, base64) into plaintext,
+ * with data keys wrapped only by `keyArn`. Rejects on anything else; stops when `signal` aborts.
+ */
+export interface CodeDecrypter {
+  decrypt(keyArn: string, ciphertext: string, signal: AbortSignal): Promise<string>;
+}
+
+/** One text message to one E.164 phone number. */
+export interface OutgoingText {
+  to: string;
+  body: string;
+}
+
+/** Sends one text; resolves once the service accepted it, rejects otherwise. Stops when `signal` aborts. */
+export interface TextSender {
+  send(text: OutgoingText, signal: AbortSignal): Promise<void>;
 }
 
 /**

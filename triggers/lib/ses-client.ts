@@ -1,6 +1,7 @@
 /**
- * The SES (v1 API) client of the handlers, bounded like every AWS client of the suite. Only the
- * post confirmation trigger imports this module, so no other handler loads the SES SDK.
+ * The SES (v1 API) client of the handlers, bounded like every AWS client of the suite. Only the two
+ * triggers that send email (post confirmation, the custom email sender) import this module, so no other
+ * handler loads the SES SDK.
  */
 import { SESClient } from "@aws-sdk/client-ses";
 import { boundedClientConfig } from "./bounded-client-config.ts";

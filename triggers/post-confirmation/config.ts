@@ -4,7 +4,7 @@
  */
 import { appName } from "../lib/app-name.ts";
 import { auditConfigSpec, flag, oneOf } from "../lib/config.ts";
-import { senderAddress } from "./settings.ts";
+import { senderAddress } from "../lib/sender-address.ts";
 import { LOCALES } from "./templates/index.ts";
 
 export const postConfirmationConfigSpec = {

@@ -29,12 +29,12 @@ import { defineTrigger, type Invocation } from "../lib/define-trigger.ts";
 import { stringMap, type TriggerEvent } from "../lib/events.ts";
 import { METRIC } from "../lib/metrics.ts";
 import type { Mailer } from "../lib/services.ts";
+import { SesMailer } from "../lib/ses-mailer.ts";
 import { displayName } from "../lib/text/display-name.ts";
 import { resolveLocale } from "../lib/text/locale.ts";
 import { withinBudget } from "../lib/time-budget.ts";
 import { postConfirmationConfigSpec } from "./config.ts";
 import { provenAddress } from "./proven-address.ts";
-import { SesMailer } from "./ses-mailer.ts";
 import { WELCOME_TEMPLATES } from "./templates/index.ts";
 import { renderWelcome } from "./welcome-email.ts";
 

@@ -21,6 +21,9 @@ export function emailDomain(email: string | undefined): EmailDomain {
   const text = email?.trim().toLowerCase() ?? "";
   if (text === "") return { problem: "email-missing" };
   if (text.length > MAX_ADDRESS_LENGTH || /\s/u.test(text)) return { problem: "email-invalid" };
+  // Control characters (C0, DEL, C1) inside the address have no place in it, and would otherwise reach
+  // the profile through federation; surrounding whitespace is trimmed above.
+  if (/\p{Cc}/u.test(text)) return { problem: "email-invalid" };
   // On the untrimmed value: trim() removes U+FEFF, which is invisible too.
   if (hasInvisibleCharacters(email ?? "")) return { problem: "email-invalid" };
   const parts = text.split("@");

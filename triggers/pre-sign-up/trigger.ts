@@ -30,7 +30,8 @@ export function createHandler(env: Env, services: Services = {}) {
   return defineTrigger({
     trigger: "pre-sign-up",
     config,
-    handle: async (event, { config, log, metrics, requestId, services }) => {
+    handle: async (event, invocation) => {
+      const { config, log, metrics } = invocation;
       const attributes = stringMap(event.request.userAttributes);
       const email = attributes.email;
       const verdict = judgeEmail(email, {
@@ -48,16 +49,8 @@ export function createHandler(env: Env, services: Services = {}) {
           domain: verdict.domain,
           triggerSource: event.triggerSource,
         });
-        const { auditDenial } = await import("./denial-audit.ts");
-        await auditDenial(event, reason, email, {
-          tableName: config.AUDIT_TABLE_NAME,
-          retentionDays: config.AUDIT_RETENTION_DAYS,
-          log,
-          metrics,
-          requestId,
-          store: services.auditStore,
-          now: services.now,
-        });
+        const { auditEmailDenial } = await import("../lib/audit/email-denial.ts");
+        await auditEmailDenial(event, { event: "SIGN_UP_DENIED", reason, email }, invocation);
         // Counted with the answer, so that an invocation is never both a denial and an unexpected error.
         metrics.denied(METRIC.SignUpDenied, reason);
         throw new UserFacingError(SIGN_UP_REFUSED_MESSAGE);
@@ -67,23 +60,10 @@ export function createHandler(env: Env, services: Services = {}) {
       return event;
     },
     // Refusing everyone for a bad setting is a denial too; audit it when the table itself is known.
-    onConfigError: async (event, { log, metrics, requestId, services }) => {
-      const tableName = env.AUDIT_TABLE_NAME?.trim();
-      if (!tableName) return;
-      const retentionDays = Number(env.AUDIT_RETENTION_DAYS);
-      const { auditDenial } = await import("./denial-audit.ts");
-      await auditDenial(event, "config-invalid", stringMap(event.request.userAttributes).email, {
-        tableName,
-        retentionDays:
-          Number.isInteger(retentionDays) && retentionDays >= 1 && retentionDays <= 3650
-            ? retentionDays
-            : 400,
-        log,
-        metrics,
-        requestId,
-        store: services.auditStore,
-        now: services.now,
-      });
+    onConfigError: async (event, invocation) => {
+      const { auditConfigRefusal } = await import("../lib/audit/email-denial.ts");
+      const email = stringMap(event.request.userAttributes).email;
+      await auditConfigRefusal(event, { event: "SIGN_UP_DENIED", email }, env, invocation);
     },
   })(env, services);
 }

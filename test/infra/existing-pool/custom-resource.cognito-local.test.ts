@@ -267,6 +267,73 @@ describe("foreign triggers", () => {
   });
 });
 
+describe("the optional triggers and the custom senders' key", () => {
+  const versioned = (arn: string) => ({ LambdaArn: arn, LambdaVersion: "V1_0" });
+  const KEY = "arn:aws:kms:local:111122223333:key/suite-0000";
+  const THEIR_KEY = "arn:aws:kms:local:111122223333:key/their-1111";
+  const WITH_ALL = {
+    ...OURS,
+    InboundFederation: versioned(`${FN}suite-inbound-federation`),
+    CustomEmailSender: versioned(`${FN}suite-custom-email-sender`),
+    CustomSMSSender: versioned(`${FN}suite-custom-sms-sender`),
+    KMSKeyID: KEY,
+  };
+
+  it("cognito-local keeps InboundFederation, CustomEmailSender, CustomSMSSender and KMSKeyID through UpdateUserPool", async () => {
+    const id = await createPool({});
+    await changeOutsideTheStack(id, WITH_ALL);
+    expect((await describePool(id)).LambdaConfig).toEqual(WITH_ALL);
+  });
+
+  it("replaces their sender and key as one unit when allowed, and the Delete puts them back exactly", async () => {
+    const theirs = {
+      DefineAuthChallenge: THEIR_AUTH,
+      CustomSMSSender: versioned(`${FN}their-sms-sender`),
+      KMSKeyID: THEIR_KEY,
+    };
+    const id = await createPool(theirs);
+    const before = await describePool(id);
+
+    const refused = await send("Create", { UserPoolId: id, LambdaConfig: WITH_ALL });
+    expect(refused.Status).toBe("FAILED");
+    expect(refused.Reason).toContain(`KMSKeyID is ${THEIR_KEY}`);
+    expect(refused.Reason).toContain("share the pool's one KMSKeyID");
+    expect(await describePool(id)).toEqual(before);
+
+    const properties = { UserPoolId: id, LambdaConfig: WITH_ALL, ReplaceExistingTriggers: "true" };
+    const created = await send("Create", properties);
+    expect(created.Status).toBe("SUCCESS");
+    const attached = await describePool(id);
+    expect(attached.LambdaConfig).toEqual({ DefineAuthChallenge: THEIR_AUTH, ...WITH_ALL });
+    expect(attached.UserPoolTags).toEqual({
+      team: "identity",
+      [`${TAG}CustomSMSSender`]: `V1_0 ${FN}their-sms-sender`,
+      [`${TAG}KMSKeyID`]: THEIR_KEY,
+    });
+    expect(settingsOf(attached)).toEqual(settingsOf(before));
+
+    const deleted = await send("Delete", properties, { PhysicalResourceId: created.PhysicalResourceId });
+    expect(deleted.Status).toBe("SUCCESS");
+    const after = await describePool(id);
+    expect(after.LambdaConfig).toEqual(before.LambdaConfig);
+    expect(after.UserPoolTags).toEqual(before.UserPoolTags);
+  });
+
+  it("an Update that drops the last sender takes the suite's key off with it", async () => {
+    const id = await createPool({});
+    const all = { UserPoolId: id, LambdaConfig: WITH_ALL };
+    const created = await send("Create", all);
+    const { CustomEmailSender: _e, CustomSMSSender: _s, KMSKeyID: _k, ...withoutSenders } = WITH_ALL;
+    const updated = await send(
+      "Update",
+      { ...all, LambdaConfig: withoutSenders },
+      { PhysicalResourceId: created.PhysicalResourceId, OldResourceProperties: all },
+    );
+    expect(updated.Status).toBe("SUCCESS");
+    expect((await describePool(id)).LambdaConfig).toEqual(withoutSenders);
+  });
+});
+
 describe("changing the pool id", () => {
   it("is a replacement: new physical id, the new pool attached, the old one left until its Delete restores it", async () => {
     const oldId = await createPool({ PreSignUp: THEIR_PRE_SIGN_UP, DefineAuthChallenge: THEIR_AUTH });

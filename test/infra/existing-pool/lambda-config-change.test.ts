@@ -7,6 +7,11 @@
  *
  * Two models of Cognito's write are used: cognito-local's (the pool reports what was written) and real
  * Cognito's, which also reports PreTokenGenerationConfig's ARN under the flat PreTokenGeneration key.
+ *
+ * The custom senders and KMSKeyID are one unit: examples for each rule, then properties over random
+ * pools with and without senders of their own: attach (replacing) and detach give the pool back, every
+ * update in between keeps it whole, and no state the suite writes has a sender without a key or the
+ * suite's key without a sender.
  */
 
 import type { LambdaConfigType, UserPoolType } from "@aws-sdk/client-cognito-identity-provider";
@@ -267,7 +272,138 @@ describe("delete", () => {
   });
 });
 
+const KEY = "arn:aws:kms:eu-west-1:111122223333:key/suite-0000";
+const THEIR_KEY = "arn:aws:kms:eu-west-1:111122223333:key/their-1111";
+const sender = (arn: string) => ({ LambdaArn: arn, LambdaVersion: "V1_0" as const });
+const OUR_EMAIL = sender(`${FN}suite-custom-email-sender`);
+const OUR_SMS = sender(`${FN}suite-custom-sms-sender`);
+const OUR_FEDERATION = sender(`${FN}suite-inbound-federation`);
+const THEIR_SMS = sender(`${FN}their-sms-sender`);
+const THEIR_EMAIL = sender(`${FN}their-email-sender`);
+const WITH_SENDERS = { ...OURS, CustomEmailSender: OUR_EMAIL, CustomSMSSender: OUR_SMS, KMSKeyID: KEY };
+
+describe("the optional triggers' keys", () => {
+  it("sets inbound federation and the senders as versioned entries, with the key, beside the pool's other triggers", () => {
+    const wanted = { ...WITH_SENDERS, InboundFederation: OUR_FEDERATION };
+    const change = lambdaConfigChange(pool({ DefineAuthChallenge: THEIR_AUTH }), wanted);
+    expect(change.request.LambdaConfig).toEqual({ DefineAuthChallenge: THEIR_AUTH, ...wanted });
+    expect(change.replaced).toEqual([]);
+  });
+
+  it("refuses a pool whose inbound federation trigger is not the suite's, and records it when allowed", () => {
+    const theirs = pool({ InboundFederation: sender(`${FN}their-federation`) });
+    const wanted = { ...OURS, InboundFederation: OUR_FEDERATION };
+    expect(refusalOf(() => lambdaConfigChange(theirs, wanted)).message).toContain(
+      `InboundFederation is ${FN}their-federation`,
+    );
+    const change = lambdaConfigChange(theirs, wanted, {}, { replaceExisting: true });
+    expect(change.request.UserPoolTags).toEqual({
+      [`${TAG}InboundFederation`]: `V1_0 ${FN}their-federation`,
+    });
+    const detached = lambdaConfigChange(written(theirs, change.request, false), {}, wanted);
+    expect(detached.request.LambdaConfig).toEqual(theirs.LambdaConfig);
+  });
+
+  it("refuses a sender without the key, or the key without a sender, in what the suite asks for", () => {
+    expect(
+      refusalOf(() => lambdaConfigChange(pool({}), { ...OURS, CustomEmailSender: OUR_EMAIL })).message,
+    ).toContain("sets CustomEmailSender without KMSKeyID");
+    expect(refusalOf(() => lambdaConfigChange(pool({}), { ...OURS, KMSKeyID: KEY })).message).toContain(
+      "sets KMSKeyID without a custom sender",
+    );
+  });
+
+  it("refuses a pool with a sender or key of its own, naming both and why they go together", () => {
+    const theirs = pool({ CustomSMSSender: THEIR_SMS, KMSKeyID: THEIR_KEY });
+    const message = refusalOf(() =>
+      lambdaConfigChange(theirs, { ...OURS, CustomEmailSender: OUR_EMAIL, KMSKeyID: KEY }),
+    ).message;
+    // Their SMS sender too, though the suite sets no SMS sender: it would get codes it cannot decrypt.
+    expect(message).toContain(`CustomSMSSender is ${THEIR_SMS.LambdaArn}`);
+    expect(message).toContain(`KMSKeyID is ${THEIR_KEY}`);
+    expect(message).toContain("share the pool's one KMSKeyID");
+  });
+
+  it("replaces the pool's senders and key as one unit, and puts the unit back whole on delete", () => {
+    const theirs = pool({ CustomSMSSender: THEIR_SMS, KMSKeyID: THEIR_KEY, PreSignUp: THEIR_PRE_SIGN_UP });
+    const wanted = { ...OURS, CustomEmailSender: OUR_EMAIL, KMSKeyID: KEY };
+    const create = lambdaConfigChange(theirs, wanted, {}, { replaceExisting: true });
+    expect(create.request.LambdaConfig).toEqual(wanted);
+    expect(create.replaced.sort()).toEqual(["CustomSMSSender", "KMSKeyID", "PreSignUp"]);
+    expect(create.request.UserPoolTags).toEqual({
+      [`${TAG}PreSignUp`]: THEIR_PRE_SIGN_UP,
+      [`${TAG}CustomSMSSender`]: `V1_0 ${THEIR_SMS.LambdaArn}`,
+      [`${TAG}KMSKeyID`]: THEIR_KEY,
+    });
+    const attached = written(theirs, create.request, false);
+    const remove = lambdaConfigChange(attached, {}, wanted);
+    expect(remove.request.LambdaConfig).toEqual(theirs.LambdaConfig);
+    expect(remove.restored.sort()).toEqual(["CustomSMSSender", "KMSKeyID", "PreSignUp"]);
+    expect(remove.request.UserPoolTags).toEqual({});
+  });
+
+  it("keeps the unit's records while the suite has a sender there, and removes its own sender without putting theirs back", () => {
+    const theirs = pool({ CustomSMSSender: THEIR_SMS, CustomEmailSender: THEIR_EMAIL, KMSKeyID: THEIR_KEY });
+    const both = { ...OURS, CustomEmailSender: OUR_EMAIL, CustomSMSSender: OUR_SMS, KMSKeyID: KEY };
+    const emailOnly = { ...OURS, CustomEmailSender: OUR_EMAIL, KMSKeyID: KEY };
+    let state = written(
+      theirs,
+      lambdaConfigChange(theirs, both, {}, { replaceExisting: true }).request,
+      false,
+    );
+    const records = state.UserPoolTags;
+    // Down to the email sender: the suite's SMS sender goes; theirs cannot come back beside the suite's key.
+    const fewer = lambdaConfigChange(state, emailOnly, both);
+    expect(fewer.request.LambdaConfig).toEqual(emailOnly);
+    expect(fewer.restored).toEqual([]);
+    expect(fewer.droppedRecords).toEqual([]);
+    state = written(state, fewer.request, false);
+    expect(state.UserPoolTags).toEqual(records);
+    // Both again: nothing of theirs is in the way, and the records are still there.
+    const again = lambdaConfigChange(state, both, emailOnly);
+    expect(again.request.LambdaConfig).toEqual(both);
+    state = written(state, again.request, false);
+    expect(state.UserPoolTags).toEqual(records);
+    // Delete: their three entries are back.
+    state = written(state, lambdaConfigChange(state, {}, both).request, false);
+    expect(state.LambdaConfig).toEqual(theirs.LambdaConfig);
+    expect(state.UserPoolTags).toEqual({});
+  });
+
+  it("on delete, leaves a sender someone set since with the key it was set with", () => {
+    const wanted = { ...OURS, CustomEmailSender: OUR_EMAIL, KMSKeyID: KEY };
+    const attached = pool({ ...wanted, CustomEmailSender: THEIR_EMAIL });
+    const change = lambdaConfigChange(attached, {}, wanted);
+    expect(change.request.LambdaConfig).toEqual({ CustomEmailSender: THEIR_EMAIL, KMSKeyID: KEY });
+  });
+
+  it("on delete, takes the suite's key away with its last sender even when someone removed that sender", () => {
+    const wanted = { ...OURS, CustomEmailSender: OUR_EMAIL, KMSKeyID: KEY };
+    const { CustomEmailSender: _gone, ...withoutSender } = wanted;
+    expect(lambdaConfigChange(pool(withoutSender), {}, wanted).request.LambdaConfig).toEqual({});
+  });
+
+  it("refuses to put a sender back without a key (someone removed the key's record tag)", () => {
+    const wanted = { ...OURS, CustomEmailSender: OUR_EMAIL, KMSKeyID: KEY };
+    const attached = pool(wanted, { [`${TAG}CustomSMSSender`]: `V1_0 ${THEIR_SMS.LambdaArn}` });
+    expect(refusalOf(() => lambdaConfigChange(attached, {}, wanted)).message).toContain(
+      "would be left with a custom sender but no KMSKeyID",
+    );
+  });
+});
+
 describe("the record tags", () => {
+  it("encode the versioned keys as version and ARN, and the senders' key as its ARN", () => {
+    for (const slot of ["InboundFederation", "CustomEmailSender", "CustomSMSSender"]) {
+      const value = encodeRecord(slot, THEIR_SMS) as string;
+      expect(value, slot).toBe(`V1_0 ${THEIR_SMS.LambdaArn}`);
+      expect(decodeRecord(slot, value), slot).toEqual(THEIR_SMS);
+    }
+    expect(encodeRecord("KMSKeyID", THEIR_KEY)).toBe(THEIR_KEY);
+    expect(decodeRecord("KMSKeyID", THEIR_KEY)).toBe(THEIR_KEY);
+    expect(tagValueProblem(THEIR_KEY)).toBeUndefined();
+  });
+
   it("encode a pre token generation config as version and ARN, and read back what they wrote", () => {
     const config = { LambdaArn: THEIR_TOKENS, LambdaVersion: "V3_0" };
     const value = encodeRecord("PreTokenGenerationConfig", config) as string;
@@ -341,6 +477,93 @@ const suiteConfig = (name: string) =>
       }
       return config as LambdaConfig;
     });
+
+/** A pool's own custom senders and key, as Cognito keeps them: none, a key alone, or senders with a key. */
+const poolSenders = fc
+  .record(
+    {
+      CustomEmailSender: functionArn.map(sender),
+      CustomSMSSender: functionArn.map(sender),
+      KMSKeyID: fc.constantFrom(THEIR_KEY, "arn:aws:kms:eu-west-1:111122223333:key/their-2222"),
+    },
+    { requiredKeys: [] },
+  )
+  .map((unit): Record<string, unknown> => (unit.KMSKeyID === undefined ? {} : unit));
+/** The suite's part with senders: one or both, always with its key (`name` tells two apart). */
+const suiteWithSenders = (name: string) =>
+  fc
+    .tuple(
+      suiteConfig(name),
+      fc.subarray(["CustomEmailSender", "CustomSMSSender"] as const, { minLength: 1 }),
+    )
+    .map(([config, senders]) => {
+      const out: Record<string, unknown> = {
+        ...config,
+        KMSKeyID: `arn:aws:kms:eu-west-1:111122223333:key/${name}`,
+      };
+      for (const slot of senders) out[slot] = sender(`${FN}${name}-${slot}`);
+      return out as LambdaConfig;
+    });
+const SENDER_SLOTS = ["CustomEmailSender", "CustomSMSSender"];
+/** A sender without a key, or the given key without a sender. */
+const brokenUnit = (config: Record<string, unknown>, key: unknown) =>
+  (SENDER_SLOTS.some((slot) => config[slot] !== undefined) && config.KMSKeyID === undefined) ||
+  (key !== undefined && config.KMSKeyID === key && !SENDER_SLOTS.some((slot) => config[slot] !== undefined));
+
+describe("for any pool and any senders of the suite", () => {
+  it("create (replacing), updates between sender sets, then delete: the pool is back, and whole at every step", () => {
+    fc.assert(
+      fc.property(
+        poolConfig(false),
+        poolSenders,
+        poolTags,
+        fc.array(fc.oneof(suiteWithSenders("suite"), suiteConfig("suite"), suiteWithSenders("suite-v2")), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (config, senders, tags, steps) => {
+          const { KMSKeyID: _unitKey, ...rest } = config;
+          const original = pool({ ...rest, ...senders }, tags);
+          const allow = { replaceExisting: true };
+          let state = original;
+          let previous: LambdaConfig = {};
+          for (const wanted of steps) {
+            state = written(state, lambdaConfigChange(state, wanted, previous, allow).request, false);
+            const now = state.LambdaConfig as Record<string, unknown>;
+            expect(now).toMatchObject(wanted);
+            // The suite's key only with a sender; a sender of the suite's only with the suite's key.
+            expect(brokenUnit(now, (wanted as Record<string, unknown>).KMSKeyID)).toBe(false);
+            const unit = wanted as Record<string, unknown>;
+            if (unit.KMSKeyID !== undefined) {
+              // Beside the suite's key, only the suite's senders.
+              for (const slot of SENDER_SLOTS) expect(now[slot], slot).toEqual(unit[slot]);
+            }
+            previous = wanted;
+          }
+          state = written(state, lambdaConfigChange(state, {}, previous).request, false);
+          expect(state.LambdaConfig).toEqual(original.LambdaConfig);
+          expect(tagsOf(state)).toEqual(tagsOf(original));
+        },
+      ),
+    );
+  });
+
+  it("create refuses exactly when the pool has a sender or key of its own, and its rollback changes nothing", () => {
+    fc.assert(
+      fc.property(poolSenders, suiteWithSenders("suite"), (senders, ours) => {
+        const original = pool({ ...senders });
+        const inTheWay = Object.keys(senders).length > 0;
+        if (inTheWay) {
+          expect(() => lambdaConfigChange(original, ours)).toThrow(TriggerChangeRefused);
+          expect(lambdaConfigChange(original, {}, ours).changed).toBe(false);
+        } else {
+          const attached = written(original, lambdaConfigChange(original, ours).request, false);
+          expect(lambdaConfigChange(attached, {}, ours).request.LambdaConfig).toEqual({});
+        }
+      }),
+    );
+  });
+});
 
 const tagsOf = (p: UserPoolType) => p.UserPoolTags ?? {};
 const hasForeign = (before: Record<string, unknown>, config: LambdaConfig) =>

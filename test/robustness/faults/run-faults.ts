@@ -1,9 +1,11 @@
 /**
  * Runs every fault target of targets.ts against one kind of fault, through the real handlers and their
  * own once-per-process SDK clients, pointed at the fault by the standard AWS_ENDPOINT_URL_DYNAMODB /
- * AWS_ENDPOINT_URL_SES variables (which is why each fault kind has its own test file: the clients keep
- * the endpoint of their first call). The targets of a file run concurrently; each has its own tables
- * and recipient, and its log lines are told apart by request id.
+ * _SES / _KMS / _SNS / _COGNITO_IDENTITY_PROVIDER variables (which is why each fault kind has its own
+ * test file: the clients keep the endpoint of their first call). Behind the faults: dynalite,
+ * aws-ses-v2-local, the KMS stand-in and a tiny SNS (there is no SNS emulator); nothing behind Cognito,
+ * whose one caller always meets the fault. The targets of a file run concurrently; each has its own
+ * tables, recipient, phone number and KMS key, and its log lines are told apart by request id.
  *
  * For each target: the answer comes within 3.5 s; it is what the setting promises; every audit record
  * the fault kept out of the table is on an audit_fallback line, whole (equal to the record a healthy
@@ -15,6 +17,7 @@
 import { GetItemCommand, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, beforeAll, describe, type ExpectStatic, it } from "vitest";
+import { KmsStandIn } from "../../../cli/kms-stand-in.ts";
 import { legacyTableDefinition, seedLegacyUsers } from "../../../cli/local/legacy-users.ts";
 import { auditTableDefinition, ensureTable } from "../../../cli/local/tables.ts";
 import { loadTrigger } from "../../../cli/triggers.ts";
@@ -22,10 +25,23 @@ import { buildAuditRecord } from "../../../triggers/lib/audit/record.ts";
 import { AWS_CLIENT_SETTINGS } from "../../../triggers/lib/aws-clients.ts";
 import { captureLogs } from "../../support/capture-logs.ts";
 import { type LocalDynamo, startDynalite } from "../../support/dynalite.ts";
-import { type FaultProxy, startFaultProxy, unreachableEndpoint } from "../../support/fault-proxy.ts";
+import {
+  type FaultProxy,
+  type ProxiedRequest,
+  startFaultProxy,
+  unreachableEndpoint,
+} from "../../support/fault-proxy.ts";
 import { sampleExpectation } from "../../support/samples.ts";
 import { type LocalSes, startSesLocal } from "../../support/ses-local.ts";
-import { FAULT_TARGETS, type FaultKind, type FaultTarget, MIGRATION, namesOf } from "./targets.ts";
+import { type LocalSns, startSns } from "../../support/sns.ts";
+import {
+  FAULT_TARGETS,
+  type FaultKind,
+  type FaultTarget,
+  MIGRATION,
+  namesOf,
+  type Service,
+} from "./targets.ts";
 
 /** Cognito waits 5 s; the suite promises an answer well before, whatever AWS does. */
 export const ANSWER_BUDGET_MS = 3_500;
@@ -33,10 +49,31 @@ const NOW = new Date("2026-11-20T09:30:00.000Z");
 const RETENTION_DAYS = 400;
 
 /** The error the SDK reports for each wire-format fault, by service. */
-const ERROR_NAMES: Partial<Record<FaultKind, Record<"dynamodb" | "ses", string>>> = {
-  throttled: { dynamodb: "ProvisionedThroughputExceededException", ses: "Throttling" },
-  "access-denied": { dynamodb: "AccessDeniedException", ses: "AccessDenied" },
+const ERROR_NAMES: Partial<Record<FaultKind, Record<Service, string>>> = {
+  throttled: {
+    dynamodb: "ProvisionedThroughputExceededException",
+    ses: "Throttling",
+    kms: "ThrottlingException",
+    sns: "ThrottledException",
+    cognito: "TooManyRequestsException",
+  },
+  "access-denied": {
+    dynamodb: "AccessDeniedException",
+    ses: "AccessDenied",
+    kms: "AccessDeniedException",
+    sns: "AuthorizationErrorException",
+    cognito: "AccessDeniedException",
+  },
 };
+const SERVICES: readonly Service[] = ["dynamodb", "ses", "kms", "sns", "cognito"];
+
+/** What answers behind the proxies. */
+interface Upstreams {
+  dynamo: LocalDynamo;
+  ses: LocalSes;
+  kms: { endpoint: string; close(): Promise<void> };
+  sns: LocalSns;
+}
 /** How many times the SDK sends a call that meets the fault: throttling is retried, a denial is not. */
 const ATTEMPTS: Partial<Record<FaultKind, number>> = {
   throttled: AWS_CLIENT_SETTINGS.maxAttempts,
@@ -47,9 +84,8 @@ export function runFaultTargets(fault: FaultKind): void {
   const targets = FAULT_TARGETS.filter((t) =>
     fault === "unreachable" ? t.scope !== "call" : t.scope !== "service",
   );
-  let dynamo: LocalDynamo | undefined;
-  let ses: LocalSes | undefined;
-  let proxies: { dynamodb: FaultProxy; ses: FaultProxy } | undefined;
+  let upstreams: Upstreams | undefined;
+  let proxies: Record<Service, FaultProxy> | undefined;
   let logs: ReturnType<typeof captureLogs>;
   const answers = new Map<string, { answer: { result?: unknown; error?: string }; elapsedMs: number }>();
 
@@ -58,24 +94,31 @@ export function runFaultTargets(fault: FaultKind): void {
     process.env.AWS_ACCESS_KEY_ID = "local";
     process.env.AWS_SECRET_ACCESS_KEY = "local";
     if (fault === "unreachable") {
-      process.env.AWS_ENDPOINT_URL_DYNAMODB = await unreachableEndpoint();
-      process.env.AWS_ENDPOINT_URL_SES = await unreachableEndpoint();
+      for (const service of SERVICES) process.env[ENDPOINT_VARIABLES[service]] = await unreachableEndpoint();
     } else {
-      [dynamo, ses] = await Promise.all([startDynalite(), startSesLocal()]);
-      const rules = (service: "dynamodb" | "ses") =>
-        targets.flatMap((t) =>
-          t.rule && t.service === service ? [{ ...t.rule(namesOf(t.slug)), fault }] : [],
-        );
+      const [dynamo, ses, kms, sns] = await Promise.all([
+        startDynalite(),
+        startSesLocal(),
+        new KmsStandIn().listen(),
+        startSns(),
+      ]);
+      upstreams = { dynamo, ses, kms, sns };
+      const rules = (service: Service) =>
+        targets.flatMap((t) => {
+          const rule = t.rules?.(namesOf(t.slug))[service];
+          return rule ? [{ ...rule, fault }] : [];
+        });
+      const onProtocol = (protocol: Service, upstream: string) =>
+        startFaultProxy({ protocol, upstream, rules: rules(protocol) });
       proxies = {
-        dynamodb: await startFaultProxy({
-          protocol: "dynamodb",
-          upstream: dynamo.endpoint,
-          rules: rules("dynamodb"),
-        }),
-        ses: await startFaultProxy({ protocol: "ses", upstream: ses.endpoint, rules: rules("ses") }),
+        dynamodb: await onProtocol("dynamodb", dynamo.endpoint),
+        ses: await onProtocol("ses", ses.endpoint),
+        kms: await onProtocol("kms", kms.endpoint),
+        sns: await onProtocol("sns", sns.endpoint),
+        // Only the look-up target asks Cognito, and each of its requests meets the fault.
+        cognito: await onProtocol("cognito", await unreachableEndpoint()),
       };
-      process.env.AWS_ENDPOINT_URL_DYNAMODB = proxies.dynamodb.endpoint;
-      process.env.AWS_ENDPOINT_URL_SES = proxies.ses.endpoint;
+      for (const service of SERVICES) process.env[ENDPOINT_VARIABLES[service]] = proxies[service].endpoint;
       for (const target of targets) {
         const names = namesOf(target.slug);
         await ensureTable(dynamo.client, auditTableDefinition(names.auditTable));
@@ -103,8 +146,13 @@ export function runFaultTargets(fault: FaultKind): void {
   });
   afterAll(async () => {
     logs?.restore();
-    await Promise.all([proxies?.dynamodb.stop(), proxies?.ses.stop()]);
-    await Promise.all([dynamo?.stop(), ses?.stop()]);
+    await Promise.all(SERVICES.map((service) => proxies?.[service].stop()));
+    await Promise.all([
+      upstreams?.dynamo.stop(),
+      upstreams?.ses.stop(),
+      upstreams?.kms.close(),
+      upstreams?.sns.stop(),
+    ]);
   });
 
   const requestIdOf = (target: FaultTarget) => `${fault}-${target.slug}`;
@@ -131,8 +179,8 @@ export function runFaultTargets(fault: FaultKind): void {
         promised.fallback.map((entry) => buildAuditRecord({ ...entry, requestId }, NOW, RETENTION_DAYS)),
       );
 
-      if (dynamo && ses && proxies) {
-        await expectServiceState(expect, { dynamo, ses, target, requestId, promised: target.promise(fault) });
+      if (upstreams && proxies) {
+        await expectServiceState(expect, { upstreams, target, requestId, promised: target.promise(fault) });
         await expectFaultMet(expect, { fault, proxies, target, names, lines: mine });
       }
     });
@@ -142,14 +190,14 @@ export function runFaultTargets(fault: FaultKind): void {
 async function expectServiceState(
   expect: ExpectStatic,
   context: {
-    dynamo: LocalDynamo;
-    ses: LocalSes;
+    upstreams: Upstreams;
     target: FaultTarget;
     requestId: string;
     promised: ReturnType<FaultTarget["promise"]>;
   },
 ): Promise<void> {
-  const { dynamo, ses, target, requestId, promised } = context;
+  const { upstreams, target, requestId, promised } = context;
+  const { dynamo, ses, sns } = upstreams;
   const names = namesOf(target.slug);
   const items = (await dynamo.client.send(new ScanCommand({ TableName: names.auditTable }))).Items ?? [];
   const written = items.map((item) => unmarshall(item)).filter((item) => item.requestId === requestId);
@@ -160,6 +208,8 @@ async function expectServiceState(
   ).toEqual([...promised.written].sort((a, b) => a.event.localeCompare(b.event)));
   const emails = (await ses.emails()).filter((email) => email.destination.to.includes(names.recipient));
   expect(emails).toHaveLength(promised.emails);
+  const texts = sns.requests.filter((form) => form.get("PhoneNumber") === names.phone);
+  expect(texts).toHaveLength(promised.texts ?? 0);
   if (promised.migrated !== undefined) {
     const { Item } = await dynamo.client.send(
       new GetItemCommand({ TableName: names.legacyTable, Key: { login: { S: "taro@example.com" } } }),
@@ -173,29 +223,45 @@ async function expectFaultMet(
   expect: ExpectStatic,
   context: {
     fault: FaultKind;
-    proxies: { dynamodb: FaultProxy; ses: FaultProxy };
+    proxies: Record<Service, FaultProxy>;
     target: FaultTarget;
     names: ReturnType<typeof namesOf>;
     lines: Record<string, unknown>[];
   },
 ): Promise<void> {
   const { fault, proxies, target, names, lines } = context;
-  if (!target.rule || !target.service) return;
-  const rule = target.rule(names);
-  const met = proxies[target.service].requests.filter(
-    (r) =>
-      r.fault === fault &&
-      (rule.table === undefined || r.table === rule.table) &&
-      (rule.recipient === undefined || r.recipient === rule.recipient),
-  );
-  expect(met.length).toBeGreaterThan(0);
-  const attempts = ATTEMPTS[fault];
-  if (attempts !== undefined) expect(met).toHaveLength(attempts);
-  const errorName = ERROR_NAMES[fault]?.[target.service];
-  if (errorName !== undefined) {
-    const names = lines.flatMap((line) =>
-      [line.cause, line.error].map((e) => (e as { name?: string } | undefined)?.name).filter(Boolean),
+  const rules = target.rules?.(names) ?? {};
+  for (const service of SERVICES) {
+    const rule = rules[service];
+    if (!rule) continue;
+    const met = (proxies[service].requests as (ProxiedRequest & { keyId?: string })[]).filter(
+      (r) =>
+        r.fault === fault &&
+        (rule.table === undefined || r.table === rule.table) &&
+        (rule.recipient === undefined || r.recipient === rule.recipient) &&
+        (rule.keyId === undefined || r.keyId === rule.keyId),
     );
-    expect(names).toContain(errorName);
+    // A service after a failed one may never be called (a sender records only after a failed send).
+    if (service !== target.service && met.length === 0) continue;
+    expect(met.length, service).toBeGreaterThan(0);
+    const attempts = ATTEMPTS[fault];
+    if (attempts !== undefined) expect(met, service).toHaveLength(attempts);
+  }
+  const errorName = target.service && ERROR_NAMES[fault]?.[target.service];
+  if (errorName) {
+    // By name, or in the words of an error that wraps it (a sender's code decryption names KMS's error).
+    const errors = lines.flatMap((line) =>
+      [line.cause, line.error].filter(Boolean).map((e) => e as { name?: string; message?: string }),
+    );
+    expect(errors.some((e) => e.name === errorName || e.message?.includes(`(${errorName})`))).toBe(true);
   }
 }
+
+/** The variable that points the SDK's clients of each service at an endpoint. */
+const ENDPOINT_VARIABLES: Record<Service, string> = {
+  dynamodb: "AWS_ENDPOINT_URL_DYNAMODB",
+  ses: "AWS_ENDPOINT_URL_SES",
+  kms: "AWS_ENDPOINT_URL_KMS",
+  sns: "AWS_ENDPOINT_URL_SNS",
+  cognito: "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER",
+};

@@ -2,7 +2,15 @@
  * Every side effect a handler has, as a fault-injection target: which call fails, what the handler
  * promises when it does, and which audit records must then be on the audit_fallback log line (whole,
  * field for field) or in the table. One table drives every fault file.
+ *
+ * The custom senders' promise (lib/custom-sender/delivery.ts, failure.ts): Cognito invokes them
+ * asynchronously, so a failure another attempt can cure (throttled, no answer, a dropped connection,
+ * no answer in time) records MESSAGE_SEND_FAILED and answers with the generic error, which makes Lambda
+ * retry; one that would fail the same way again (access denied) records it and returns the event.
+ * Nothing is sent either way.
  */
+
+import { FEDERATION_REFUSED_MESSAGE } from "../../../triggers/inbound-federation/trigger.ts";
 import type { AuditEntry } from "../../../triggers/lib/audit/record.ts";
 import type { Env } from "../../../triggers/lib/config.ts";
 import { GENERIC_USER_MESSAGE } from "../../../triggers/lib/errors.ts";
@@ -11,20 +19,32 @@ import { SIGN_IN_DENIED_MESSAGE } from "../../../triggers/pre-authentication/den
 import { SIGN_UP_REFUSED_MESSAGE } from "../../../triggers/pre-sign-up/trigger.ts";
 import type { Fault, FaultRule } from "../../support/fault-proxy.ts";
 import { sampleEvent, sampleExpectation } from "../../support/samples.ts";
+import { plantedCodeUnder } from "../hostile/planted-codes.ts";
 
 /** The faults of the fault files: a closed port, or a proxy fault on one call. */
 export type FaultKind = "unreachable" | Fault;
 
-/** The tables and the email address of one target, so that targets sharing an endpoint never meet. */
+/** The tables, email address and phone number of one target, so that targets sharing an endpoint never meet. */
 export interface Names {
   auditTable: string;
   legacyTable: string;
   recipient: string;
+  /** E.164, one of the 555-01xx numbers set aside for fiction, one per target. */
+  phone: string;
 }
 
 export function namesOf(slug: string): Names {
-  return { auditTable: `${slug}-audit`, legacyTable: `${slug}-legacy`, recipient: `${slug}@example.com` };
+  const index = FAULT_TARGETS.findIndex((t) => t.slug === slug);
+  return {
+    auditTable: `${slug}-audit`,
+    legacyTable: `${slug}-legacy`,
+    recipient: `${slug}@example.com`,
+    phone: `+1206555${String(100 + Math.max(index, 0)).padStart(4, "0")}`,
+  };
 }
+
+/** The AWS services the fault files put a fault in front of. */
+export type Service = "dynamodb" | "ses" | "kms" | "sns" | "cognito";
 
 /** What must be true after the handler met the fault. */
 export interface Promised {
@@ -34,8 +54,10 @@ export interface Promised {
   fallback: Omit<AuditEntry, "requestId">[];
   /** Records that must reach the table despite the fault (event and reason). */
   written: { event: string; reason?: string }[];
-  /** Welcome emails delivered to the target's recipient. */
+  /** Emails (welcome emails, custom sender messages) delivered to the target's recipient. */
   emails: number;
+  /** Text messages delivered to the target's phone number. */
+  texts?: number;
   /** Whether the legacy record ends up marked migrated. */
   migrated?: boolean;
 }
@@ -51,10 +73,10 @@ export interface FaultTarget {
   scope: "service" | "call" | "both";
   event(names: Names): TriggerEvent;
   env(names: Names): Env;
-  /** The call that fails, for proxy faults. */
-  rule?(names: Names): Omit<FaultRule, "fault">;
+  /** The calls that fail, for proxy faults, by service. */
+  rules?(names: Names): Partial<Record<Service, Omit<FaultRule, "fault">>>;
   /** Which service's error the handler should have seen, for the wire-format checks. */
-  service?: "dynamodb" | "ses";
+  service?: Service;
   promise(fault: FaultKind): Promised;
 }
 
@@ -116,7 +138,7 @@ const signIn = (mode: "open" | "closed"): FaultTarget => ({
   scope: "both",
   event: () => sampleEvent(POST_AUTH),
   env: (names) => withTables(POST_AUTH, names, { AUDIT_FAILURE_MODE: mode }),
-  rule: (names) => ({ operation: "PutItem", table: names.auditTable }),
+  rules: (names) => ({ dynamodb: { operation: "PutItem", table: names.auditTable } }),
   service: "dynamodb",
   promise: () => {
     const event = sampleEvent(POST_AUTH);
@@ -138,6 +160,189 @@ const signIn = (mode: "open" | "closed"): FaultTarget => ({
   },
 });
 
+const FEDERATION_REFUSED = "inbound-federation/blocked-domain-refused";
+const EMAIL_SENDER = "custom-email-sender/sign-up";
+const SMS_SENDER = "custom-sms-sender/sign-up";
+
+/**
+ * The KMS key of a sender target: each target has its own (the stand-in derives a key's material from
+ * its ARN), so that a fault on KMS Decrypt can be put on one target's calls alone.
+ */
+export function keyArnOf(slug: string): string {
+  return `arn:aws:kms:us-east-1:111122223333:key/fault-${slug}`;
+}
+
+/** A sender's message for the target's own user, recipient and key. */
+function senderEvent(sample: string, slug: string): TriggerEvent {
+  const names = namesOf(slug);
+  const event = sampleEvent(sample);
+  const request = event.request as { code: unknown; userAttributes: Record<string, string> };
+  request.code = SENDER_TARGET_CODES.get(slug);
+  request.userAttributes.sub = `sub-${names.recipient}`;
+  if (request.userAttributes.email !== undefined) request.userAttributes.email = names.recipient;
+  if (request.userAttributes.phone_number !== undefined) request.userAttributes.phone_number = names.phone;
+  event.userName = request.userAttributes.sub;
+  return event;
+}
+
+const SENDER_SLUGS = [
+  "email-decrypt",
+  "email-send",
+  "email-record",
+  "email-outage",
+  "sms-decrypt",
+  "sms-send",
+  "sms-record",
+  "sms-outage",
+];
+/** PLANTED_CODE under each sender target's key, encrypted as Cognito encrypts it. */
+const SENDER_TARGET_CODES = new Map(
+  await Promise.all(
+    SENDER_SLUGS.map(async (slug) => [slug, await plantedCodeUnder(keyArnOf(slug))] as const),
+  ),
+);
+
+function senderEnv(sample: string, slug: string): Env {
+  return withTables(sample, namesOf(slug), { CUSTOM_SENDER_KMS_KEY_ARN: keyArnOf(slug) });
+}
+
+/** The reason a sender records for a call that met `fault`, and whether it then asks Lambda to retry. */
+function senderFailure(call: "decrypt" | "send", fault: FaultKind): { reason: string; retried: boolean } {
+  if (fault === "access-denied") {
+    return { reason: call === "decrypt" ? "decrypt-refused" : "send-refused", retried: false };
+  }
+  return { reason: fault === "slow" ? `${call}-timeout` : `${call}-failed`, retried: true };
+}
+
+/** The MESSAGE_SEND_FAILED record of a sender target, as a healthy audit table would hold it. */
+function sendFailedEntry(sample: string, slug: string, reason: string): Omit<AuditEntry, "requestId"> {
+  const event = senderEvent(sample, slug);
+  const attributes = event.request.userAttributes as Record<string, string>;
+  return {
+    ...about(event),
+    event: "MESSAGE_SEND_FAILED",
+    outcome: "failure",
+    reason,
+    sub: attributes.sub,
+    ...(attributes.email === undefined ? {} : { email: attributes.email }),
+  };
+}
+
+/** A sender whose `call` fails: nothing sent, the failure in the table, a retry asked for when it may help. */
+function senderCall(
+  channel: "email" | "text",
+  call: "decrypt" | "send",
+  id: string,
+  slug: string,
+): FaultTarget {
+  const sample = channel === "email" ? EMAIL_SENDER : SMS_SENDER;
+  const sendRule = (names: Names) =>
+    channel === "email"
+      ? { ses: { operation: "SendEmail", recipient: names.recipient } }
+      : { sns: { operation: "Publish", recipient: names.phone } };
+  return {
+    id,
+    slug,
+    trigger: channel === "email" ? "custom-email-sender" : "custom-sms-sender",
+    scope: "call",
+    event: () => senderEvent(sample, slug),
+    env: () => senderEnv(sample, slug),
+    rules: (names) =>
+      call === "decrypt" ? { kms: { operation: "Decrypt", keyId: keyArnOf(slug) } } : sendRule(names),
+    service: call === "decrypt" ? "kms" : channel === "email" ? "ses" : "sns",
+    promise: (fault) => {
+      const { reason, retried } = senderFailure(call, fault);
+      return {
+        answer: retried ? { error: GENERIC_USER_MESSAGE } : { returns: "event" },
+        fallback: [],
+        written: [{ event: "MESSAGE_SEND_FAILED", reason }],
+        emails: 0,
+        texts: 0,
+      };
+    },
+  };
+}
+
+/**
+ * The account-takeover notification for a user the event gives no address for, whose look-up in the
+ * pool (Cognito AdminGetUser) fails: nothing sent, the failure in the table, a retry asked for when it
+ * may help. The user is the target's own, so that the fault meets this look-up only.
+ */
+function notificationLookup(id: string, slug: string): FaultTarget {
+  const sample = "custom-email-sender/account-takeover-notification";
+  const event = () => ({ ...sampleEvent(sample), userName: `${slug}-user` });
+  return {
+    id,
+    slug,
+    trigger: "custom-email-sender",
+    scope: "call",
+    event,
+    env: (names) => withTables(sample, names),
+    rules: () => ({ cognito: { operation: "AdminGetUser", recipient: `${slug}-user` } }),
+    service: "cognito",
+    promise: (fault) => {
+      const reason =
+        fault === "access-denied" ? "lookup-refused" : fault === "slow" ? "lookup-timeout" : "lookup-failed";
+      return {
+        answer: fault === "access-denied" ? { returns: "event" } : { error: GENERIC_USER_MESSAGE },
+        fallback: [],
+        written: [{ event: "MESSAGE_SEND_FAILED", reason }],
+        emails: 0,
+      };
+    },
+  };
+}
+
+/** A sender whose send fails and whose failure record cannot be written either: the record is logged whole. */
+function senderFailureRecord(channel: "email" | "text", id: string, slug: string): FaultTarget {
+  const sample = channel === "email" ? EMAIL_SENDER : SMS_SENDER;
+  return {
+    id,
+    slug,
+    trigger: channel === "email" ? "custom-email-sender" : "custom-sms-sender",
+    scope: "call",
+    event: () => senderEvent(sample, slug),
+    env: () => senderEnv(sample, slug),
+    rules: (names) => ({
+      dynamodb: { operation: "PutItem", table: names.auditTable },
+      ...(channel === "email"
+        ? { ses: { operation: "SendEmail", recipient: names.recipient } }
+        : { sns: { operation: "Publish", recipient: names.phone } }),
+    }),
+    service: "dynamodb",
+    promise: (fault) => {
+      const { reason, retried } = senderFailure("send", fault);
+      return {
+        answer: retried ? { error: GENERIC_USER_MESSAGE } : { returns: "event" },
+        fallback: [sendFailedEntry(sample, slug, reason)],
+        written: [],
+        emails: 0,
+        texts: 0,
+      };
+    },
+  };
+}
+
+/** Every service out: KMS cannot be reached, so nothing is sent, and the record goes to the log. */
+function senderOutage(channel: "email" | "text", id: string, slug: string): FaultTarget {
+  const sample = channel === "email" ? EMAIL_SENDER : SMS_SENDER;
+  return {
+    id,
+    slug,
+    trigger: channel === "email" ? "custom-email-sender" : "custom-sms-sender",
+    scope: "service",
+    event: () => senderEvent(sample, slug),
+    env: () => senderEnv(sample, slug),
+    promise: () => ({
+      answer: { error: GENERIC_USER_MESSAGE },
+      fallback: [sendFailedEntry(sample, slug, "decrypt-failed")],
+      written: [],
+      emails: 0,
+      texts: 0,
+    }),
+  };
+}
+
 export const FAULT_TARGETS: FaultTarget[] = [
   {
     id: "pre sign-up refusal record",
@@ -146,7 +351,7 @@ export const FAULT_TARGETS: FaultTarget[] = [
     scope: "both",
     event: () => sampleEvent(PRE_SIGN_UP),
     env: (names) => withTables(PRE_SIGN_UP, names),
-    rule: (names) => ({ operation: "PutItem", table: names.auditTable }),
+    rules: (names) => ({ dynamodb: { operation: "PutItem", table: names.auditTable } }),
     service: "dynamodb",
     promise: signUpDenied,
   },
@@ -157,7 +362,7 @@ export const FAULT_TARGETS: FaultTarget[] = [
     scope: "both",
     event: () => sampleEvent(PRE_AUTH),
     env: (names) => withTables(PRE_AUTH, names),
-    rule: (names) => ({ operation: "PutItem", table: names.auditTable }),
+    rules: (names) => ({ dynamodb: { operation: "PutItem", table: names.auditTable } }),
     service: "dynamodb",
     promise: () => {
       const event = sampleEvent(PRE_AUTH);
@@ -188,7 +393,7 @@ export const FAULT_TARGETS: FaultTarget[] = [
     scope: "call",
     event: confirmation,
     env: (names) => withTables(POST_CONFIRMATION, names),
-    rule: (names) => ({ operation: "PutItem", table: names.auditTable }),
+    rules: (names) => ({ dynamodb: { operation: "PutItem", table: names.auditTable } }),
     service: "dynamodb",
     promise: () => ({
       answer: { returns: "event" },
@@ -205,7 +410,7 @@ export const FAULT_TARGETS: FaultTarget[] = [
     scope: "call",
     event: confirmation,
     env: (names) => withTables(POST_CONFIRMATION, names),
-    rule: (names) => ({ operation: "SendEmail", recipient: names.recipient }),
+    rules: (names) => ({ ses: { operation: "SendEmail", recipient: names.recipient } }),
     service: "ses",
     promise: (fault) => ({
       answer: { returns: "event" },
@@ -246,7 +451,7 @@ export const FAULT_TARGETS: FaultTarget[] = [
     scope: "both",
     event: () => sampleEvent(MIGRATION),
     env: (names) => withTables(MIGRATION, names),
-    rule: (names) => ({ operation: "GetItem", table: names.legacyTable }),
+    rules: (names) => ({ dynamodb: { operation: "GetItem", table: names.legacyTable } }),
     service: "dynamodb",
     promise: () => ({
       answer: { error: GENERIC_USER_MESSAGE },
@@ -263,7 +468,7 @@ export const FAULT_TARGETS: FaultTarget[] = [
     scope: "call",
     event: () => sampleEvent(MIGRATION),
     env: (names) => withTables(MIGRATION, names),
-    rule: (names) => ({ operation: "UpdateItem", table: names.legacyTable }),
+    rules: (names) => ({ dynamodb: { operation: "UpdateItem", table: names.legacyTable } }),
     service: "dynamodb",
     // Not marked, not migrated: the user's retry starts over, so the directory never misses a migration.
     promise: () => ({
@@ -281,7 +486,7 @@ export const FAULT_TARGETS: FaultTarget[] = [
     scope: "call",
     event: () => sampleEvent(MIGRATION),
     env: (names) => withTables(MIGRATION, names),
-    rule: (names) => ({ operation: "PutItem", table: names.auditTable }),
+    rules: (names) => ({ dynamodb: { operation: "PutItem", table: names.auditTable } }),
     service: "dynamodb",
     promise: () => {
       const event = sampleEvent(MIGRATION);
@@ -303,6 +508,47 @@ export const FAULT_TARGETS: FaultTarget[] = [
       };
     },
   },
+  {
+    id: "inbound federation refusal record",
+    slug: "federation-denied",
+    trigger: "inbound-federation",
+    scope: "both",
+    event: () => sampleEvent(FEDERATION_REFUSED),
+    env: (names) => withTables(FEDERATION_REFUSED, names),
+    rules: (names) => ({ dynamodb: { operation: "PutItem", table: names.auditTable } }),
+    service: "dynamodb",
+    // The refusal stands whatever the table does.
+    promise: () => ({
+      answer: { error: FEDERATION_REFUSED_MESSAGE },
+      fallback: [
+        {
+          ...about(sampleEvent(FEDERATION_REFUSED)),
+          event: "FEDERATION_DENIED",
+          outcome: "denied",
+          reason: "domain-blocked",
+          email: "visitor@guest.example.co.jp",
+        },
+      ],
+      written: [],
+      emails: 0,
+    }),
+  },
+  senderCall("email", "decrypt", "custom email sender code decryption (KMS Decrypt)", "email-decrypt"),
+  senderCall("email", "send", "custom email sender message (SES SendEmail)", "email-send"),
+  senderFailureRecord(
+    "email",
+    "custom email sender failure record (SES and the table both fail)",
+    "email-record",
+  ),
+  senderOutage("email", "custom email sender with KMS, SES and DynamoDB all out", "email-outage"),
+  notificationLookup(
+    "custom email sender notification's user look-up (Cognito AdminGetUser)",
+    "email-lookup",
+  ),
+  senderCall("text", "decrypt", "custom SMS sender code decryption (KMS Decrypt)", "sms-decrypt"),
+  senderCall("text", "send", "custom SMS sender text (SNS Publish)", "sms-send"),
+  senderFailureRecord("text", "custom SMS sender failure record (SNS and the table both fail)", "sms-record"),
+  senderOutage("text", "custom SMS sender with KMS, SNS and DynamoDB all out", "sms-outage"),
 ];
 
 /** The post-confirmation record of a target's user, as a healthy run writes it. */

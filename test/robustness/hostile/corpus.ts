@@ -2,13 +2,35 @@
  * A corpus of malformed and hostile trigger events: every sample kind of every trigger, each broken in
  * every way an event can be (missing or null parts, wrong types, arrays for objects, numbers as
  * strings, huge strings, unknown fields, prototype-pollution keys), all parsed from JSON text as
- * Lambda delivers them. Secrets are planted in every event so that tests can prove they never leak: a
- * password (request.password, and a `password` in validationData and clientMetadata) and a value of
- * client metadata (which the logger reduces to its keys, since a client may put anything there).
+ * Lambda delivers them; and the breakage of each trigger's own input on top (federation-mutations.ts,
+ * sender-mutations.ts). Secrets are planted in every event so that tests can prove they never leak: a
+ * password (request.password, and a `password` in validationData and clientMetadata), a value of
+ * client metadata (which the logger reduces to its keys, since a client may put anything there), an
+ * identity provider's tokens and unmapped claims (PLANTED_TOKEN), and the custom senders' code
+ * (PLANTED_CODE, encrypted as Cognito encrypts it: it may appear in the message sent, nowhere else).
  */
 import type { Env } from "../../../triggers/lib/config.ts";
 import { TRIGGERS, type TriggerName } from "../../../triggers/lib/events.ts";
 import { sampleEvent, sampleExpectation } from "../../support/samples.ts";
+import { federationMutations, plantProviderSecrets } from "./federation-mutations.ts";
+import {
+  at,
+  both,
+  DELETE,
+  everyValue,
+  HUGE,
+  HUGE_UNICODE,
+  invisibleAt,
+  type Json,
+  type Mutation,
+  polluting,
+  withPollution,
+} from "./mutation.ts";
+import { SENDER_CODES } from "./planted-codes.ts";
+import { senderMutations } from "./sender-mutations.ts";
+
+export { PLANTED_TOKEN } from "./federation-mutations.ts";
+export { PLANTED_CODE } from "./planted-codes.ts";
 
 export const PLANTED_PASSWORD = "Pl4nted-Secret-Passw0rd-7f3a9";
 export const PLANTED_METADATA = "Client-Supplied-Value-4c1e0b";
@@ -39,6 +61,20 @@ export const BASES: readonly { trigger: TriggerName; sample: string }[] = [
   // Migration applies pre authentication's IP policy; a reset's response arrives pre-filled.
   { trigger: "user-migration", sample: "user-migration/authentication-ip-denied" },
   { trigger: "user-migration", sample: "user-migration/forgot-password-response-fields" },
+  // OIDC and SAML sign-ins, a refusal, a map of custom attributes and phone numbers, a map refused.
+  { trigger: "inbound-federation", sample: "inbound-federation/oidc-google-allowed" },
+  { trigger: "inbound-federation", sample: "inbound-federation/saml-allowed" },
+  { trigger: "inbound-federation", sample: "inbound-federation/blocked-domain-refused" },
+  { trigger: "inbound-federation", sample: "inbound-federation/phone-and-custom-attributes" },
+  { trigger: "inbound-federation", sample: "inbound-federation/invalid-attribute-map-setting" },
+  // A code, a temporary password with the user name, and the notification without a code: with the
+  // user's address in the event, and without it (the user looked up in the pool).
+  { trigger: "custom-email-sender", sample: "custom-email-sender/sign-up" },
+  { trigger: "custom-email-sender", sample: "custom-email-sender/admin-create-user" },
+  { trigger: "custom-email-sender", sample: "custom-email-sender/account-takeover-notification-with-email" },
+  { trigger: "custom-email-sender", sample: "custom-email-sender/account-takeover-notification" },
+  { trigger: "custom-sms-sender", sample: "custom-sms-sender/sign-up" },
+  { trigger: "custom-sms-sender", sample: "custom-sms-sender/admin-create-user" },
 ];
 
 export interface HostileCase {
@@ -51,55 +87,6 @@ export interface HostileCase {
   json: string;
 }
 
-/** 1 MiB: far beyond anything Cognito sends (2,048 characters per attribute value). */
-const HUGE = "x".repeat(1 << 20);
-const HUGE_UNICODE = "👩‍👩‍👧‍👦<script>{####}\u202E".repeat(1 << 14);
-
-// Written as JSON text: JSON.parse makes "__proto__" an own key, exactly as Lambda's parser would.
-const POLLUTING = `{"__proto__":{"polluted":"yes","email":"admin@example.com","sourceIp":"203.0.113.5"},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"},"toString":"x","hasOwnProperty":"x","valueOf":{}}`;
-
-type Json = Record<string, unknown>;
-type Mutation = readonly [name: string, apply: (event: Json) => unknown];
-
-const at =
-  (path: string, value: unknown): Mutation[1] =>
-  (event) => {
-    const keys = path.split(".");
-    const last = keys.pop() as string;
-    let node: unknown = event;
-    for (const key of keys) {
-      if (node === null || typeof node !== "object") return event;
-      node = (node as Json)[key];
-    }
-    if (node !== null && typeof node === "object") {
-      if (value === DELETE) delete (node as Json)[last];
-      else (node as Json)[last] = typeof value === "function" ? value((node as Json)[last]) : value;
-    }
-    return event;
-  };
-const DELETE = Symbol("delete");
-const polluting = () => JSON.parse(POLLUTING) as Json;
-const withPollution = (current: unknown) => ({
-  ...(current !== null && typeof current === "object" ? current : {}),
-  ...polluting(),
-});
-/** A string value with `char` inserted before its code point `index` (negative: counted from the end). */
-const invisibleAt = (index: number, char: string) => (current: unknown) => {
-  if (typeof current !== "string") return current;
-  const chars = [...current];
-  const at = index < 0 ? Math.max(0, chars.length + index) : Math.min(index, chars.length);
-  return [...chars.slice(0, at), char, ...chars.slice(at)].join("");
-};
-/** Several mutations, in order. */
-const both =
-  (...steps: Mutation[1][]): Mutation[1] =>
-  (event) =>
-    steps.reduce<unknown>((current, step) => step(current as Json), event);
-const everyValue = (replace: (v: unknown) => unknown) => (current: unknown) =>
-  current !== null && typeof current === "object"
-    ? Object.fromEntries(Object.entries(current).map(([k, v]) => [k, replace(v)]))
-    : current;
-
 const OTHER_SOURCE: Record<TriggerName, string> = {
   "pre-sign-up": "PostConfirmation_ConfirmSignUp",
   "custom-message": "PreSignUp_SignUp",
@@ -108,10 +95,25 @@ const OTHER_SOURCE: Record<TriggerName, string> = {
   "post-confirmation": "CustomMessage_SignUp",
   "pre-token-generation": "UserMigration_Authentication",
   "user-migration": "TokenGeneration_Authentication",
+  "inbound-federation": "PreSignUp_ExternalProvider",
+  "custom-email-sender": "CustomSMSSender_SignUp",
+  "custom-sms-sender": "CustomEmailSender_SignUp",
+};
+
+/** Each trigger's own input, broken on top of what every event is. */
+const OWN_MUTATIONS: Partial<Record<TriggerName, () => Mutation[]>> = {
+  "inbound-federation": federationMutations,
+  "custom-email-sender": () => senderMutations(SENDER_CODES),
+  "custom-sms-sender": () => senderMutations(SENDER_CODES),
 };
 
 /** What breaks an event, by part. The name says what the handler receives. */
 function mutations(trigger: TriggerName): Mutation[] {
+  return [...eventMutations(trigger), ...(OWN_MUTATIONS[trigger]?.() ?? [])];
+}
+
+/** What breaks any trigger's event. */
+function eventMutations(trigger: TriggerName): Mutation[] {
   return [
     ["the sample as is", (e) => e],
     // The event itself.
@@ -327,9 +329,12 @@ function mutations(trigger: TriggerName): Mutation[] {
   ];
 }
 
-/** The planted secret, wherever an event may carry one. */
-function plant(event: Json): Json {
+/** The planted secrets, wherever an event may carry one. */
+export function plant(event: Json): Json {
   const request = event.request as Json;
+  // A custom sender's code, where Cognito sends one (the account-takeover notification has none).
+  if (typeof request.code === "string") request.code = SENDER_CODES.planted;
+  plantProviderSecrets(event);
   request.password = PLANTED_PASSWORD;
   const withSecrets = (current: unknown) => ({
     ...(current !== null && typeof current === "object" ? current : {}),

@@ -1,10 +1,11 @@
 /**
- * The welcome mailer on Amazon SES (v1 SendEmail, the API the pool's own SES sending uses too),
- * through the bounded, once-per-environment client.
+ * The Mailer on Amazon SES (v1 SendEmail, the API the pool's own SES sending uses too), through the
+ * bounded, once-per-environment client: post confirmation's welcome email and every email of the
+ * custom email sender. One HTML and one text part, both UTF-8, to exactly one recipient.
  */
 import { type SESClient, SendEmailCommand } from "@aws-sdk/client-ses";
-import type { Mailer, OutgoingEmail } from "../lib/services.ts";
-import { sesClient } from "../lib/ses-client.ts";
+import type { Mailer, OutgoingEmail } from "./services.ts";
+import { sesClient } from "./ses-client.ts";
 
 export class SesMailer implements Mailer {
   /** Without a client, the shared one configured by the standard AWS_* variables. */

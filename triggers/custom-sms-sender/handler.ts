@@ -1,0 +1,3 @@
+import { createHandler } from "./trigger.ts";
+
+export const handler = createHandler(process.env);
