@@ -47,17 +47,26 @@ export function handlerBuildOptions(entryPoints: Record<string, string>, outdir:
     sourcesContent: false,
     metafile: true,
     logLevel: "warning",
-    // CommonJS packages in a bundle (the Encryption SDK the custom senders decrypt with, and what it
-    // depends on) require() Node's built-ins, and an ES module has no `require`: each file gets Node's.
-    banner: { js: NODE_REQUIRE },
     // A require() of a computed name cannot be bundled or checked: refuse it (see requiresOtherThanBuiltins).
     logOverride: { "unsupported-require-call": "error" },
   };
 }
 
-/** What every output file starts with: a `require` for the built-ins CommonJS code asks for. */
+/**
+ * CommonJS packages in a bundle (the Encryption SDK the custom senders decrypt with, and what it
+ * depends on) require() Node's built-ins, and an ES module has no `require`: the files of such a bundle
+ * start with Node's. Only those: creating a `require` in every file of every bundle costs each handler's
+ * cold start a little, for nothing, where no code asks for one.
+ */
 const NODE_REQUIRE =
   'import{createRequire as __nodeRequire}from"node:module";const require=__nodeRequire(import.meta.url);';
+
+/** Whether the bundle leaves a CommonJS require() of a built-in to run time. */
+function requiresBuiltins(metafile: Metafile): boolean {
+  return Object.values(metafile.inputs).some(({ imports }) =>
+    imports.some((i) => i.kind === "require-call" && i.external),
+  );
+}
 
 /**
  * A CommonJS `require()` esbuild leaves to run time goes to the `require` of NODE_REQUIRE, which finds
@@ -77,7 +86,13 @@ function requiresOtherThanBuiltins(metafile: Metafile): string[] {
 /** Bundles `entryPoints` into `outdir` (synchronously: CDK's local bundling cannot wait). */
 export function bundle(entryPoints: Record<string, string>, outdir: string): Metafile {
   const { buildSync } = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
-  const result = buildSync({ ...handlerBuildOptions(entryPoints, outdir), write: false });
+  const options = { ...handlerBuildOptions(entryPoints, outdir), write: false as const };
+  const plain = buildSync(options);
+  if (!plain.metafile) throw new Error("esbuild returned no metafile");
+  // Built again with Node's `require` only when the first build shows code that needs one.
+  const result = requiresBuiltins(plain.metafile)
+    ? buildSync({ ...options, banner: { js: NODE_REQUIRE } })
+    : plain;
   if (!result.metafile) throw new Error("esbuild returned no metafile");
   const unresolvable = requiresOtherThanBuiltins(result.metafile);
   if (unresolvable.length > 0) {
