@@ -18,6 +18,7 @@ import {
   CognitoIdentityProviderClient,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { boundedClientConfig } from "../lib/bounded-client-config.ts";
+import { clientsPerRegion } from "../lib/clients-per-region.ts";
 import type { UserDirectory } from "../lib/services.ts";
 
 /** Cognito's own pattern for a pool id, with the region written out; 55 characters at most. */
@@ -29,17 +30,8 @@ export function createCognitoClient(region: string): CognitoIdentityProviderClie
   return new CognitoIdentityProviderClient({ ...boundedClientConfig(), region });
 }
 
-const clients = new Map<string, CognitoIdentityProviderClient>();
-
 /** The client for the pool's region: a function serves one pool, so in practice one client. */
-function cognitoClientFor(region: string): CognitoIdentityProviderClient {
-  let client = clients.get(region);
-  if (client === undefined) {
-    client = createCognitoClient(region);
-    clients.set(region, client);
-  }
-  return client;
-}
+const cognitoClientFor = clientsPerRegion(createCognitoClient);
 
 export class CognitoUserDirectory implements UserDirectory {
   /** Without a client, the bounded client for the pool's region. */

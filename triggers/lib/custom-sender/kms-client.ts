@@ -6,6 +6,7 @@
  */
 import { KMSClient } from "@aws-sdk/client-kms";
 import { boundedClientConfig } from "../bounded-client-config.ts";
+import { clientsPerRegion } from "../clients-per-region.ts";
 
 /** A KMS client with the bounded settings, for `region`. */
 export function createKmsClient(region: string): KMSClient {
@@ -13,15 +14,9 @@ export function createKmsClient(region: string): KMSClient {
 }
 
 /** One per region: a function has one key, so in practice one client per execution environment. */
-const clients = new Map<string, KMSClient>();
+const kmsClientIn = clientsPerRegion(createKmsClient);
 
 /** The client for the key `keyArn` (arn:aws:kms:<region>:<account>:key/<id>). */
 export function kmsClientFor(keyArn: string): KMSClient {
-  const region = keyArn.split(":")[3] ?? "";
-  let client = clients.get(region);
-  if (client === undefined) {
-    client = createKmsClient(region);
-    clients.set(region, client);
-  }
-  return client;
+  return kmsClientIn(keyArn.split(":")[3] ?? "");
 }
