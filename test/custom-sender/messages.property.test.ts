@@ -105,10 +105,7 @@ describe("sender messages (properties)", () => {
           // The text part is the HTML's text: no tag left, but for what the code, the user name or the
           // name the greeting shows itself says (a nickname "<p" is written as it is in plain text).
           const shown = displayName(user) ?? "";
-          const text = email.text
-            .replaceAll(secret, "")
-            .replaceAll(name, "")
-            .replaceAll(shown, "");
+          const text = email.text.replaceAll(secret, "").replaceAll(name, "").replaceAll(shown, "");
           expect(text).not.toMatch(/<\/?(?:p|strong|div|html|body|head|title|meta)\b/);
           expect(email.subject).not.toMatch(/[\p{Cc}\u2028\u2029]/u);
         },
